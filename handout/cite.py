@@ -1,0 +1,151 @@
+"""Stage 4: number citations by first use and format the cited works (Vancouver/NLM).
+
+Formatting is done here from CSL-JSON rather than with citeproc-py, whose NLM style
+drops spaces in dates and cannot translate its fixed words ("Available from").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup, escape
+
+MAX_AUTHORS = 6
+
+
+@dataclass
+class Citations:
+    """Numbers works in order of first citation within one handout."""
+
+    order: list[str] = field(default_factory=list)
+
+    def cite(self, keys: list[str]) -> list[int]:
+        numbers = []
+        for key in keys:
+            if key not in self.order:
+                self.order.append(key)
+            numbers.append(self.order.index(key) + 1)
+        return numbers
+
+
+@dataclass(frozen=True)
+class ReferenceEntry:
+    number: int
+    key: str
+    html: Markup
+    text: str
+
+
+Words = Callable[[str], str]
+
+
+def format_references(order: list[str], items: dict[str, dict[str, Any]],
+                      words: Words) -> list[ReferenceEntry]:
+    """The reference list for the cited keys, in citation order."""
+    return [ReferenceEntry(number, key, *_format(items[key], words))
+            for number, key in enumerate(order, start=1)]
+
+
+def _names(people: list[dict[str, Any]], words: Words) -> str:
+    names = []
+    et_al = False
+    for person in people:
+        if person.get("literal") in ("et al.", "et al"):
+            et_al = True
+            continue
+        if "literal" in person:
+            names.append(person["literal"])
+            continue
+        family = person.get("family", "")
+        given = person.get("given", "")
+        initials = "".join(part[0] for part in given.replace("-", " ").replace(".", " ").split()
+                           if part and part[0].isalpha())
+        names.append(f"{family} {initials}".strip())
+    if len(names) > MAX_AUTHORS:
+        names, et_al = names[:MAX_AUTHORS], True
+    text = ", ".join(names)
+    if et_al and text:
+        text += ", " + words("et al.")
+    return text
+
+
+def _year(item: dict[str, Any]) -> str:
+    parts = (item.get("issued") or {}).get("date-parts") or [[]]
+    return str(parts[0][0]) if parts and parts[0] else ""
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".?!" else text + "."
+
+
+def _format(item: dict[str, Any], words: Words) -> tuple[Markup, str]:
+    kind = item.get("type", "")
+    parts: list[str] = []
+    authors = _names(item.get("author", []), words)
+    if authors:
+        parts.append(_sentence(authors))
+    title = item.get("title", "")
+    if kind == "webpage":
+        title = f"{title.rstrip('.')} [{words('Internet')}]"
+    parts.append(_sentence(title))
+    year = _year(item)
+    container = item.get("container-title-short") or item.get("container-title", "")
+    if kind == "article-journal":
+        source = container
+        if year:
+            source += f". {year}" if source else year
+        volume = item.get("volume", "")
+        if volume:
+            source += f";{volume}"
+            if item.get("issue"):
+                source += f"({item['issue']})"
+        if item.get("page"):
+            source += f":{item['page']}"
+        if source:
+            parts.append(_sentence(source))
+    elif kind == "chapter":
+        editors = _names(item.get("editor", []), words)
+        chapter = f"{words('In')}: "
+        if editors:
+            chapter += f"{editors}, {words('editors')}. "
+        chapter += container
+        parts.append(_sentence(chapter))
+        publisher = ": ".join(p for p in (item.get("publisher-place"), item.get("publisher"))
+                              if p)
+        parts.append(_sentence("; ".join(p for p in (publisher, year) if p)))
+    elif kind == "book":
+        if item.get("edition"):
+            parts.append(_sentence(f"{item['edition']} {words('ed.')}"))
+        publisher = ": ".join(p for p in (item.get("publisher-place"), item.get("publisher"))
+                              if p)
+        parts.append(_sentence("; ".join(p for p in (publisher, year) if p)))
+    else:
+        tail = "; ".join(p for p in (container, item.get("event", ""), year) if p)
+        if item.get("volume"):
+            tail += f";{item['volume']}"
+        if tail:
+            parts.append(_sentence(tail))
+    accessed = (item.get("accessed") or {}).get("date-parts")
+    if accessed and accessed[0]:
+        parts.append(_sentence(f"{words('Accessed')} "
+                               + "-".join(f"{int(p):02d}" for p in accessed[0])))
+    plain = " ".join(parts)
+    html = Markup(escape(plain))
+    links = []
+    if item.get("DOI"):
+        doi = item["DOI"]
+        links.append(Markup('doi: <a class="url" dir="ltr" href="https://doi.org/{0}">{0}</a>')
+                     .format(doi))
+        plain += f" doi: {doi}"
+    if item.get("URL") and not (item.get("DOI") and "doi.org" in item["URL"]):
+        url = item["URL"]
+        label = escape(words("Available from"))
+        links.append(Markup('{0}: <a class="url" dir="ltr" href="{1}">{1}</a>')
+                     .format(label, url))
+        plain += f" {words('Available from')}: {url}"
+    if links:
+        html = Markup(" ").join([html, *links])
+    return html, plain

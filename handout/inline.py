@@ -1,0 +1,107 @@
+"""Inline markup: a small, translator-safe Markdown subset rendered with raw HTML off.
+
+Allowed: **bold**, [links](https://…), citations [@key] or [@a; @b]. Anything else is
+text and is escaped. Italics render as bold, since large print forbids italics.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+CITATION_RE = re.compile(r"\[(@[A-Za-z0-9_.:-]+(?:\s*;\s*@[A-Za-z0-9_.:-]+)*)\]")
+LINK_RE = re.compile(r"\]\(([^)\s]+)\)")
+ALLOWED_SCHEMES = ("https://", "http://", "mailto:")
+
+Citer = Callable[[list[str]], list[int]]
+
+
+def citation_keys(text: str) -> list[str]:
+    """Citation keys in the order they appear in ``text``."""
+    return [key.strip().lstrip("@") for group in CITATION_RE.findall(text)
+            for key in group.split(";")]
+
+
+def link_targets(text: str) -> list[str]:
+    return LINK_RE.findall(text)
+
+
+def plain_text(text: str) -> str:
+    """The words a reader sees, without citations or markup (for readability, search)."""
+    text = CITATION_RE.sub("", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = text.replace("**", "").replace("__", "")
+    return re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]+", " ", text)).strip()
+
+
+def _citation_rule(state, silent: bool) -> bool:
+    if not state.src.startswith("[@", state.pos):
+        return False
+    match = CITATION_RE.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"keys": [k.strip().lstrip("@") for k in match.group(1).split(";")]}
+    state.pos = match.end()
+    return True
+
+
+def _validate_link(url: str) -> bool:
+    return url.lower().startswith(ALLOWED_SCHEMES)
+
+
+def format_numbers(numbers: list[int]) -> str:
+    """[1, 2, 3, 5] -> '1–3, 5' (ranges collapsed, as Vancouver style does)."""
+    numbers = sorted(set(numbers))
+    parts: list[str] = []
+    start = prev = None
+    for n in numbers + [None]:
+        if start is not None and n == prev + 1:
+            prev = n
+            continue
+        if start is not None:
+            if prev - start >= 2:
+                parts.append(f"{start}\u2013{prev}")
+            elif prev != start:
+                parts.append(f"{start}, {prev}")
+            else:
+                parts.append(str(start))
+        start = prev = n
+    return ", ".join(parts)
+
+
+def make_inline_renderer() -> Callable[[str, Citer], Markup]:
+    """A function rendering one message's markup to safe HTML, numbering citations."""
+    md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["emphasis", "link", "escape", "backticks"])
+    md.validateLink = _validate_link
+    md.inline.ruler.before("link", "citation", _citation_rule)
+
+    def render_citation(self, tokens, idx, options, env) -> str:
+        numbers = env["citer"](tokens[idx].meta["keys"])
+        return f'<span class="cite">[{format_numbers(numbers)}]</span>'
+
+    def render_em_open(self, tokens, idx, options, env) -> str:
+        return "<strong>"
+
+    def render_em_close(self, tokens, idx, options, env) -> str:
+        return "</strong>"
+
+    def render_link_open(self, tokens, idx, options, env) -> str:
+        href = tokens[idx].attrGet("href") or ""
+        return f'<a href="{escape(href)}">'
+
+    md.add_render_rule("citation", render_citation)
+    md.add_render_rule("em_open", render_em_open)
+    md.add_render_rule("em_close", render_em_close)
+    md.add_render_rule("link_open", render_link_open)
+
+    def render(text: str, citer: Citer) -> Markup:
+        # renderInline never emits raw HTML here ("html": False); the output is safe.
+        return Markup(md.renderInline(text, {"citer": citer}).strip())
+
+    return render

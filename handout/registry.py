@@ -1,0 +1,53 @@
+"""Tables of the things the engine knows by name: audiences, print sizes, papers.
+
+New rows here, not new branches in code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+AUDIENCES: tuple[str, ...] = ("teen", "parent", "clinician")
+
+# Audiences that get a lay glossary appended.
+GLOSSARY_AUDIENCES: frozenset[str] = frozenset({"teen", "parent"})
+
+
+@dataclass(frozen=True)
+class PrintSize:
+    name: str
+    body_pt: float
+    # Large print forbids hyphenation (RNIB, UKAAF); standard print allows it.
+    hyphenate: bool
+
+
+PRINT_SIZES: dict[str, PrintSize] = {
+    "standard": PrintSize("standard", 12, hyphenate=False),
+    "large": PrintSize("large", 18, hyphenate=False),
+    "xlarge": PrintSize("xlarge", 24, hyphenate=False),
+}
+DEFAULT_SIZE = "large"
+
+
+@dataclass(frozen=True)
+class Paper:
+    name: str
+    css_size: str
+    width_pt: float
+    height_pt: float
+
+
+PAPERS: dict[str, Paper] = {
+    "a4": Paper("a4", "A4", 595.28, 841.89),
+    "letter": Paper("letter", "letter", 612, 792),
+}
+DEFAULT_PAPER = "auto"
+
+# Territories that use US Letter (CLDR supplemental "paperSize" data, which Babel
+# does not expose): US and its territories, Canada, Mexico, the Philippines,
+# Chile, Colombia, Venezuela, Costa Rica, Guatemala, Panama, El Salvador,
+# Nicaragua, Dominican Republic, Belize, Puerto Rico.
+LETTER_TERRITORIES: frozenset[str] = frozenset(
+    {"US", "CA", "MX", "PH", "CL", "CO", "VE", "CR", "GT", "PA", "SV", "NI",
+     "DO", "BZ", "PR", "AS", "GU", "MP", "UM", "VI"}
+)

@@ -1,0 +1,284 @@
+"""Stage 5: one handout's HTML and CSS from the selection, the catalogs and styles/.
+
+Messages are translated and their inline markup rendered here, in reading order, so
+citation numbers follow the order a reader meets them.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from .cite import Citations, ReferenceEntry, format_references
+from .errors import ContentError
+from .fonts import FontStack
+from .inline import make_inline_renderer, plain_text
+from .localize import Localized, Localizer
+from .model import Guide, Message
+from .registry import PRINT_SIZES, Paper
+from .select import SelectedBlock, Selection
+
+HTML_TEMPLATE = "handout.html.j2"
+CSS_TEMPLATE = "handout.css.j2"
+SVG_NS = "http://www.w3.org/2000/svg"
+ASSET_SCHEME = "handout-asset:"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    language: str
+    audience: str
+    size: str
+    paper: Paper
+    proof: bool = False
+
+
+@dataclass
+class RenderedHandout:
+    """Everything the PDF stage needs: HTML, CSS, generated assets, plain facts."""
+
+    html: str
+    css: str
+    assets: dict[str, bytes] = field(default_factory=dict)
+    title: str = ""
+    language: str = ""
+    direction: str = "ltr"
+    references: list[ReferenceEntry] = field(default_factory=list)
+    fallback_messages: int = 0
+    # (origin, visible text) pairs, for glyph coverage checks that name the message
+    texts: list[tuple[str, str]] = field(default_factory=list)
+
+
+def make_environment(styles: Path) -> Environment:
+    """The Jinja2 environment for templates in ``styles/`` (autoescape always on)."""
+    env = Environment(loader=FileSystemLoader(styles), autoescape=select_autoescape(
+        enabled_extensions=("html", "j2", "css"), default_for_string=True, default=True),
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"])
+    return env
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal holding ``text`` exactly."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return f'"{escaped}"'
+
+
+def css_counter_content(template: str) -> str:
+    """'Page %(page)s of %(pages)s' -> '"Page " counter(page) " of " counter(pages)'."""
+    parts = []
+    rest = template
+    while rest:
+        index = min((rest.find(f"%({name})s"), name) for name in ("page", "pages")
+                    if f"%({name})s" in rest) if "%(" in rest else (-1, "")
+        if index[0] < 0:
+            parts.append(css_string(rest))
+            break
+        start, name = index
+        if start:
+            parts.append(css_string(rest[:start]))
+        parts.append(f"counter({name})")
+        rest = rest[start + len(f"%({name})s"):]
+    return " ".join(parts)
+
+
+class _Walker:
+    """Translates and renders messages in reading order for one handout."""
+
+    def __init__(self, localizer: Localizer, source_language: str) -> None:
+        self.localizer = localizer
+        self.source_language = source_language
+        self.citations = Citations()
+        self.inline = make_inline_renderer()
+        self.fallbacks = 0
+        self.visible: list[tuple[str, str]] = []  # (where it came from, visible text)
+
+    def localized(self, message: Message) -> Localized:
+        found = self.localizer.message(message)
+        if found.lang:
+            self.fallbacks += 1
+        return found
+
+    def html(self, message: Message) -> Markup:
+        found = self.localized(message)
+        html = self.inline(found.text, self.citations.cite)
+        self.visible.append((message.msgid, plain_text(found.text)))
+        if found.lang:
+            direction = Locale.parse(found.lang.replace("-", "_")).text_direction
+            return Markup('<span lang="{0}" dir="{1}">{2}</span>').format(
+                found.lang, direction, html)
+        return html
+
+    def plain(self, message: Message) -> str:
+        text = plain_text(self.localized(message).text)
+        self.visible.append((message.msgid, text))
+        return text
+
+
+def _figure_svg(guide: Guide, block: SelectedBlock, labels: dict[str, str],
+                family: str, direction: str) -> bytes:
+    path = guide.folder / block.options["src"]
+    if path.suffix.lower() != ".svg":
+        return path.read_bytes()
+    ET.register_namespace("", SVG_NS)
+    try:
+        root = ET.fromstring(path.read_bytes())
+    except ET.ParseError as exc:
+        raise ContentError(f"figure is not valid SVG: {exc}", path,
+                           exc.position[0] if exc.position else None) from None
+    for bad in (".//{%s}script" % SVG_NS, ".//{%s}image" % SVG_NS,
+                ".//{%s}foreignObject" % SVG_NS):
+        if root.find(bad) is not None:
+            raise ContentError(f"figure contains a forbidden <{bad.split('}')[1]}> element",
+                               path, advice="Figures may hold shapes and text only")
+    texts = {el.get("id"): el for el in root.iter(f"{{{SVG_NS}}}text") if el.get("id")}
+    missing = set(texts) - set(labels)
+    if missing:
+        raise ContentError(f"figure text ids without a label: {', '.join(sorted(missing))}",
+                           guide.source_file, block.line,
+                           "Add them under 'labels:' in the figure block")
+    unknown = set(labels) - set(texts)
+    if unknown:
+        raise ContentError(f"labels for ids the SVG does not have: "
+                           f"{', '.join(sorted(unknown))}", guide.source_file, block.line)
+    for key, element in texts.items():
+        for child in list(element):
+            element.remove(child)
+        element.text = labels[key]
+        element.set("direction", direction)
+    root.set("font-family", family)
+    return ET.tostring(root, encoding="utf-8")
+
+
+def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
+                   options: RenderOptions, stack: FontStack, env: Environment
+                   ) -> RenderedHandout:
+    """HTML + CSS for one handout."""
+    locale = Locale.parse(options.language.replace("-", "_"))
+    direction = locale.text_direction
+    walker = _Walker(localizer, guide.source_language)
+    _ = localizer.gettext
+
+    title = walker.plain(selection.title)
+    short_title = walker.plain(selection.short_title)
+    sections = []
+    assets: dict[str, bytes] = {}
+    for section in selection.sections:
+        blocks = []
+        for block in section.blocks:
+            view: dict = {"kind": block.kind, "options": block.options, "proof": None,
+                          "text": None, "caption": None, "title": None, "intro": None,
+                          "alt": ""}
+            for key, message in block.texts.items():
+                view[key] = walker.plain(message) if key == "alt" else walker.html(message)
+            view["items"] = [walker.html(m) for m in block.items]
+            view["header"] = [walker.html(m) for m in block.header]
+            view["rows"] = [[walker.html(m) for m in row] for row in block.rows]
+            if block.kind == "figure":
+                labels = {key: walker.plain(m) for key, m in block.labels.items()}
+                name = f"figure-{len(assets) + 1}{Path(block.options['src']).suffix}"
+                assets[name] = _figure_svg(guide, block, labels,
+                                           stack.css_family().replace('"', "'"), direction)
+                view["src"] = ASSET_SCHEME + name
+            if options.proof:
+                view["proof"] = _proof_note(block, section.id, localizer)
+            blocks.append(view)
+        sections.append({"id": section.id, "role": section.role,
+                         "heading": walker.html(section.heading), "blocks": blocks})
+    glossary = sorted(({"term": walker.html(e.term), "definition": walker.html(e.definition)}
+                       for e in selection.glossary), key=lambda e: str(e["term"]).lower())
+    references = format_references(walker.citations.order, guide.references,
+                                   localizer.plain)
+    walker.visible.extend((f"reference {r.key}", r.text) for r in references)
+
+    size = PRINT_SIZES[options.size]
+    ui_words = {
+        "page_content": css_counter_content(localizer.plain("Page %(page)s of %(pages)s")),
+        "running_header": css_string(f"{short_title} \u00b7 "
+                                     f"{localizer.plain(_AUDIENCE_LABELS[options.audience])}"),
+    }
+    status = _translation_status(guide, localizer, options.language)
+    context = {
+        "lang": options.language, "dir": direction, "title": title,
+        "short_title": short_title, "audience": options.audience,
+        "audience_label": _(_AUDIENCE_LABELS[options.audience]),
+        "language_name": locale.get_display_name(locale).capitalize()
+        if locale.get_display_name(locale) else options.language,
+        "content_version": guide.content_version,
+        "content_date": format_date(guide.content_date, format="long", locale=locale),
+        "content_date_iso": guide.content_date.isoformat(),
+        "translation_status": status,
+        "sections": sections, "glossary": glossary, "references": references,
+        "size": size, "paper": options.paper, "proof": options.proof,
+        "font_family": Markup(stack.css_family()), "faces": stack.font_face_faces(),
+        "ui": {k: Markup(v) for k, v in ui_words.items()},
+    }
+
+    def ui(msgid: str, **values: str) -> Markup:
+        text = _(msgid) % values if values else _(msgid)
+        walker.visible.append((f"template text {msgid!r}", text.striptags()))
+        return text
+
+    context["_"] = ui
+    html = env.get_template(HTML_TEMPLATE).render(context)
+    css = env.get_template(CSS_TEMPLATE).render(context)
+    ui_visible = [*status, *(localizer.plain(m) for m in _UI_VISIBLE),
+                  localizer.plain(_AUDIENCE_LABELS[options.audience]), context["language_name"]]
+    walker.visible.extend(("template text", str(text)) for text in ui_visible)
+    return RenderedHandout(
+        html=html, css=css, assets=assets, title=title, language=options.language,
+        direction=direction, references=references, fallback_messages=walker.fallbacks,
+        texts=walker.visible)
+
+
+# Template words that take part in glyph checks even though they sit in CSS or labels.
+_AUDIENCE_LABELS = {
+    "teen": "For teenagers",
+    "parent": "For parents and carers",
+    "clinician": "For clinicians",
+}
+_UI_VISIBLE = ("Page %(page)s of %(pages)s",)
+
+
+def _translation_status(guide: Guide, localizer: Localizer, language: str) -> list[Markup]:
+    """The lines that tell a reader how far to trust this translation."""
+    _ = localizer.gettext
+    if localizer.is_source:
+        return []
+    source_name = Locale.parse(guide.source_language.replace("-", "_")).get_display_name(
+        Locale.parse(language.replace("-", "_")))
+    lines = [_("Translated from %(language)s, content version %(version)s.") % {
+        "language": source_name, "version": guide.content_version}]
+    review = localizer.content.review if localizer.content else None
+    if review and review.reviewed:
+        lines.append(_("Translation reviewed by %(reviewer)s on %(date)s against content "
+                       "version %(version)s.") % {"reviewer": review.reviewer,
+                                                  "date": review.date,
+                                                  "version": review.content_version})
+        if review.content_version != guide.content_version:
+            lines.append(_("The original has changed since this review (now version "
+                           "%(version)s).") % {"version": guide.content_version})
+    else:
+        lines.append(_("This translation has not yet been reviewed by a qualified medical "
+                       "translator."))
+    return lines
+
+
+def _proof_note(block: SelectedBlock, section_id: str, localizer: Localizer) -> str:
+    messages = list(block.texts.values()) + list(block.items)
+    contexts = sorted({m.context or "shared" for m in messages})
+    catalog = localizer.content
+    lines = []
+    for message in messages:
+        entry = catalog.entries.get((message.context, message.msgid)) if catalog else None
+        if entry:
+            lines.append(str(entry.line))
+    where = f"{catalog.path.name}:" + ",".join(lines) if catalog and lines else "source"
+    return f"{section_id} · {block.kind} · {'/'.join(contexts)} · {where}"
+
