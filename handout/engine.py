@@ -23,6 +23,7 @@ from .project import Project
 from .registry import PAPERS
 from .render import RenderedHandout, RenderOptions, make_environment, render_handout
 from .select import select
+from .structure import fix_structure
 
 
 @dataclass
@@ -100,7 +101,8 @@ def build_pdf(workshop: Workshop, guide: Guide, job: Job,
               options: BuildOptions = BuildOptions()) -> bytes:
     """The PDF bytes for one job."""
     rendered = render_job(workshop, guide, job, options)
-    return workshop.pdf_writer().write(rendered, base_url=workshop.project.styles)
+    pdf = workshop.pdf_writer().write(rendered, base_url=workshop.project.styles)
+    return fix_structure(pdf)
 
 
 def check_glyphs(rendered: RenderedHandout, stack: FontStack) -> None:

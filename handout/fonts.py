@@ -6,7 +6,7 @@ import importlib.util
 import shutil
 import subprocess
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -83,7 +83,7 @@ def _locate(entry: dict, source: Path, line: int) -> tuple[Path, int]:
     return _fontconfig_match(entry["system"], source, line)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fontconfig_match(pattern: str, source: Path, line: int) -> tuple[Path, int]:
     family = pattern.split(":")[0]
     if shutil.which("fc-match") is None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale
+from babel.core import get_global
 
 from .registry import LETTER_TERRITORIES
 
@@ -37,5 +38,9 @@ def paper_for(language: str, paper: str) -> str:
     """Resolve 'auto' by the language's territory (es-MX -> letter, es -> a4, en -> letter)."""
     if paper != "auto":
         return paper
-    locale = Locale.parse(language.replace("-", "_"), resolve_likely_subtags=True)
-    return "letter" if locale.territory in LETTER_TERRITORIES else "a4"
+    locale = Locale.parse(language.replace("-", "_"))
+    territory = locale.territory
+    if territory is None:
+        likely = get_global("likely_subtags").get(locale.language, "")
+        territory = likely.split("_")[-1] if likely else None
+    return "letter" if territory in LETTER_TERRITORIES else "a4"

@@ -37,6 +37,17 @@ class Paper:
     height_pt: float
 
 
+# Page margins (Access Board, UMT: at least 1 in) and the measure that keeps lines
+# near 70 characters; styles/handout.css.j2 receives both.
+PAGE_MARGIN_PT = 72.0
+MEASURE_EM = 34
+
+
+def text_width_pt(paper: Paper, size: PrintSize) -> float:
+    """Width of the text column: the page less margins, capped at the measure."""
+    return min(paper.width_pt - 2 * PAGE_MARGIN_PT, MEASURE_EM * size.body_pt)
+
+
 PAPERS: dict[str, Paper] = {
     "a4": Paper("a4", "A4", 595.28, 841.89),
     "letter": Paper("letter", "letter", 612, 792),

@@ -13,15 +13,16 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from . import words
 from .cite import Citations, ReferenceEntry, format_references
 from .errors import ContentError
 from .fonts import FontStack
 from .inline import make_inline_renderer, plain_text
 from .localize import Localized, Localizer
 from .model import Guide, Message
-from .registry import PRINT_SIZES, Paper
+from .registry import MEASURE_EM, PAGE_MARGIN_PT, PRINT_SIZES, Paper, text_width_pt
 from .select import SelectedBlock, Selection
 
 HTML_TEMPLATE = "handout.html.j2"
@@ -122,7 +123,12 @@ class _Walker:
 
 
 def _figure_svg(guide: Guide, block: SelectedBlock, labels: dict[str, str],
-                family: str, direction: str) -> bytes:
+                family: str, direction: str, label_pt: float, width_pt: float) -> bytes:
+    """The figure with its translated labels, drawn at ``label_pt`` on paper.
+
+    The SVG is shown ``width_pt`` wide, so a label of ``label_pt`` needs a font size of
+    label_pt * viewBox width / width_pt in the SVG's own units.
+    """
     path = guide.folder / block.options["src"]
     if path.suffix.lower() != ".svg":
         return path.read_bytes()
@@ -132,8 +138,8 @@ def _figure_svg(guide: Guide, block: SelectedBlock, labels: dict[str, str],
     except ET.ParseError as exc:
         raise ContentError(f"figure is not valid SVG: {exc}", path,
                            exc.position[0] if exc.position else None) from None
-    for bad in (".//{%s}script" % SVG_NS, ".//{%s}image" % SVG_NS,
-                ".//{%s}foreignObject" % SVG_NS):
+    for bad in (f".//{{{SVG_NS}}}script", f".//{{{SVG_NS}}}image",
+                f".//{{{SVG_NS}}}foreignObject"):
         if root.find(bad) is not None:
             raise ContentError(f"figure contains a forbidden <{bad.split('}')[1]}> element",
                                path, advice="Figures may hold shapes and text only")
@@ -147,11 +153,16 @@ def _figure_svg(guide: Guide, block: SelectedBlock, labels: dict[str, str],
     if unknown:
         raise ContentError(f"labels for ids the SVG does not have: "
                            f"{', '.join(sorted(unknown))}", guide.source_file, block.line)
+    view_box = (root.get("viewBox") or "").replace(",", " ").split()
+    view_width = float(view_box[2]) if len(view_box) == 4 else float(root.get("width", 0))
+    font_size = f"{label_pt * view_width / width_pt:.3f}" if view_width else None
     for key, element in texts.items():
         for child in list(element):
             element.remove(child)
         element.text = labels[key]
         element.set("direction", direction)
+        if font_size:
+            element.set("font-size", font_size)
     root.set("font-family", family)
     return ET.tostring(root, encoding="utf-8")
 
@@ -167,6 +178,8 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
 
     title = walker.plain(selection.title)
     short_title = walker.plain(selection.short_title)
+    size = PRINT_SIZES[options.size]
+    width_pt = text_width_pt(options.paper, size)
     sections = []
     assets: dict[str, bytes] = {}
     for section in selection.sections:
@@ -184,7 +197,8 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
                 labels = {key: walker.plain(m) for key, m in block.labels.items()}
                 name = f"figure-{len(assets) + 1}{Path(block.options['src']).suffix}"
                 assets[name] = _figure_svg(guide, block, labels,
-                                           stack.css_family().replace('"', "'"), direction)
+                                           stack.css_family().replace('"', "'"), direction,
+                                           size.body_pt, width_pt)
                 view["src"] = ASSET_SCHEME + name
             if options.proof:
                 view["proof"] = _proof_note(block, section.id, localizer)
@@ -197,17 +211,16 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
                                    localizer.plain)
     walker.visible.extend((f"reference {r.key}", r.text) for r in references)
 
-    size = PRINT_SIZES[options.size]
     ui_words = {
-        "page_content": css_counter_content(localizer.plain("Page %(page)s of %(pages)s")),
+        "page_content": css_counter_content(localizer.plain(words.PAGE_X_OF_Y)),
         "running_header": css_string(f"{short_title} \u00b7 "
-                                     f"{localizer.plain(_AUDIENCE_LABELS[options.audience])}"),
+                                     f"{localizer.plain(words.AUDIENCE_LABELS[options.audience])}"),
     }
     status = _translation_status(guide, localizer, options.language)
     context = {
         "lang": options.language, "dir": direction, "title": title,
         "short_title": short_title, "audience": options.audience,
-        "audience_label": _(_AUDIENCE_LABELS[options.audience]),
+        "audience_label": _(words.AUDIENCE_LABELS[options.audience]),
         "language_name": locale.get_display_name(locale).capitalize()
         if locale.get_display_name(locale) else options.language,
         "content_version": guide.content_version,
@@ -216,6 +229,7 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
         "translation_status": status,
         "sections": sections, "glossary": glossary, "references": references,
         "size": size, "paper": options.paper, "proof": options.proof,
+        "margin_pt": PAGE_MARGIN_PT, "measure_em": MEASURE_EM, "text_width_pt": width_pt,
         "font_family": Markup(stack.css_family()), "faces": stack.font_face_faces(),
         "ui": {k: Markup(v) for k, v in ui_words.items()},
     }
@@ -229,7 +243,8 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
     html = env.get_template(HTML_TEMPLATE).render(context)
     css = env.get_template(CSS_TEMPLATE).render(context)
     ui_visible = [*status, *(localizer.plain(m) for m in _UI_VISIBLE),
-                  localizer.plain(_AUDIENCE_LABELS[options.audience]), context["language_name"]]
+                  localizer.plain(words.AUDIENCE_LABELS[options.audience]),
+                  context["language_name"]]
     walker.visible.extend(("template text", str(text)) for text in ui_visible)
     return RenderedHandout(
         html=html, css=css, assets=assets, title=title, language=options.language,
@@ -237,13 +252,8 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
         texts=walker.visible)
 
 
-# Template words that take part in glyph checks even though they sit in CSS or labels.
-_AUDIENCE_LABELS = {
-    "teen": "For teenagers",
-    "parent": "For parents and carers",
-    "clinician": "For clinicians",
-}
-_UI_VISIBLE = ("Page %(page)s of %(pages)s",)
+# Template words that take part in glyph checks even though they sit in CSS.
+_UI_VISIBLE = (words.PAGE_X_OF_Y,)
 
 
 def _translation_status(guide: Guide, localizer: Localizer, language: str) -> list[Markup]:
@@ -253,20 +263,17 @@ def _translation_status(guide: Guide, localizer: Localizer, language: str) -> li
         return []
     source_name = Locale.parse(guide.source_language.replace("-", "_")).get_display_name(
         Locale.parse(language.replace("-", "_")))
-    lines = [_("Translated from %(language)s, content version %(version)s.") % {
+    lines = [_(words.TRANSLATED_FROM) % {
         "language": source_name, "version": guide.content_version}]
     review = localizer.content.review if localizer.content else None
     if review and review.reviewed:
-        lines.append(_("Translation reviewed by %(reviewer)s on %(date)s against content "
-                       "version %(version)s.") % {"reviewer": review.reviewer,
+        lines.append(_(words.REVIEWED_BY) % {"reviewer": review.reviewer,
                                                   "date": review.date,
                                                   "version": review.content_version})
         if review.content_version != guide.content_version:
-            lines.append(_("The original has changed since this review (now version "
-                           "%(version)s).") % {"version": guide.content_version})
+            lines.append(_(words.CHANGED_SINCE_REVIEW) % {"version": guide.content_version})
     else:
-        lines.append(_("This translation has not yet been reviewed by a qualified medical "
-                       "translator."))
+        lines.append(_(words.NOT_REVIEWED))
     return lines
 
 

@@ -1,0 +1,269 @@
+"""The build: plan the job matrix, skip what is unchanged, run the rest, publish.
+
+Jobs are independent: each gets a key hashed from everything that can change its
+bytes, so an unchanged handout is skipped without importing WeasyPrint, and a
+changed catalog rebuilds only its language. Jobs run on any
+``concurrent.futures.Executor``; the process pool keeps one WeasyPrint set-up per
+worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .catalogs import TEMPLATE_DOMAIN, catalog_path, discover_languages
+from .engine import BuildOptions, Workshop, build_pdf
+from .errors import HandoutError
+from .job import Job, paper_for
+from .languages import LanguageStatus, language_status
+from .load import discover_guides, load_guide
+from .model import Guide
+from .project import Project
+from .publish import atomic_write, read_manifest, sha256, write_manifest
+from .registry import AUDIENCES, DEFAULT_SIZE, PAPERS, PRINT_SIZES
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the user asked for; empty tuples mean "all"."""
+
+    guides: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    sizes: tuple[str, ...] = (DEFAULT_SIZE,)
+    papers: tuple[str, ...] = ("auto",)
+    out: Path | None = None
+    force: bool = False
+    jobs: int = 0
+    options: BuildOptions = BuildOptions()
+
+
+@dataclass
+class Outcome:
+    job: Job
+    status: str                  # built, skipped, failed
+    path: Path | None = None
+    error: str = ""
+    seconds: float = 0.0
+    entry: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    jobs: list[tuple[Job, str]]                   # (job, input key)
+    guides: dict[str, Guide]
+    languages: dict[tuple[str, str], LanguageStatus]
+    failures: list[str]                           # things refused before any job ran
+    notices: list[str]                            # languages left out of a default build
+
+
+def plan_build(project: Project, request: Request) -> Plan:
+    """Load guides, check languages and list the jobs, without rendering anything."""
+    failures: list[str] = []
+    notices: list[str] = []
+    guides: dict[str, Guide] = {}
+    known = discover_guides(project.guides)
+    for guide_id in request.guides or known:
+        if guide_id not in known:
+            failures.append(f"guide '{guide_id}': no such guide folder in {project.guides}")
+            continue
+        try:
+            guides[guide_id] = load_guide(project.guide_folder(guide_id))
+        except HandoutError as exc:
+            failures.append(str(exc))
+    jobs: list[tuple[Job, str]] = []
+    statuses: dict[tuple[str, str], LanguageStatus] = {}
+    for guide in guides.values():
+        available = [guide.source_language] + [
+            lang for lang in discover_languages(project.locales, guide.id)
+            if lang != guide.source_language]
+        for language in request.languages or available:
+            if language not in available:
+                failures.append(f"{guide.id}/{language}: no catalog "
+                                f"{catalog_path(project.locales, language, guide.id)}")
+                continue
+            status = language_status(project, guide, language)
+            statuses[(guide.id, language)] = status
+            if not status.buildable(request.options.allow_fallback):
+                reason = f"{guide.id}/{language}: not built: {status.summary()}"
+                (failures if request.languages else notices).append(reason)
+                continue
+            for audience in request.audiences or AUDIENCES:
+                for size in request.sizes:
+                    for paper in dict.fromkeys(paper_for(language, p) for p in request.papers):
+                        job = Job(guide.id, language, audience, size, paper)
+                        jobs.append((job, job_key(project, guide, job, request.options)))
+    return Plan(jobs, guides, statuses, failures, notices)
+
+
+def _file_digest(paths: Iterable[Path], digest) -> None:
+    for path in sorted(paths):
+        if path.is_file():
+            digest.update(str(path).encode() + b"\0")
+            digest.update(path.read_bytes())
+
+
+def job_key(project: Project, guide: Guide, job: Job, options: BuildOptions) -> str:
+    """A hash of everything that can change the job's bytes."""
+    digest = hashlib.sha256()
+    digest.update(repr((job, options, __version__, _tool_versions())).encode())
+    _file_digest(guide.folder.rglob("*"), digest)
+    _file_digest(project.styles.rglob("*"), digest)
+    _file_digest([catalog_path(project.locales, job.language, guide.id),
+                  catalog_path(project.locales, job.language, TEMPLATE_DOMAIN)], digest)
+    for font in _font_files(project):
+        stat = font.stat()
+        digest.update(f"{font}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def _tool_versions() -> tuple[str, ...]:
+    return tuple(_version(name) for name in ("weasyprint", "pydyf", "jinja2", "babel",
+                                              "markdown-it-py", "fonttools"))
+
+
+def _version(name: str) -> str:
+    try:
+        return f"{name}={metadata.version(name)}"
+    except metadata.PackageNotFoundError:
+        return f"{name}=missing"
+
+
+def _font_files(project: Project) -> list[Path]:
+    from .fonts import load_font_stacks
+
+    return sorted({face.path for stack in load_font_stacks(project.styles).values()
+                   for face in stack.faces})
+
+
+# -- workers -------------------------------------------------------------------------
+
+_WORKSHOP: dict[str, Workshop] = {}   # one per worker process, set by _init_worker
+
+
+def _init_worker(root: str) -> None:
+    _WORKSHOP["current"] = Workshop.open(Project(Path(root)))
+
+
+def _run_job(guide: Guide, job: Job, options: BuildOptions) -> bytes:
+    workshop = _WORKSHOP.get("current")
+    if workshop is None:
+        raise RuntimeError("worker not initialised")
+    return build_pdf(workshop, guide, job, options)
+
+
+class InlineExecutor(Executor):
+    """Runs jobs in this process (``--jobs 1``); same interface as a pool."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller via the future
+            future.set_exception(exc)
+        return future
+
+
+def make_executor(project: Project, jobs: int) -> Executor:
+    if jobs <= 1:
+        _init_worker(str(project.root))
+        return InlineExecutor()
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                               initializer=_init_worker, initargs=(str(project.root),))
+
+
+# -- the build ----------------------------------------------------------------------
+
+Progress = Callable[[Outcome, int, int], None]
+
+
+def run_build(project: Project, request: Request, progress: Progress | None = None,
+              executor: Executor | None = None) -> tuple[Plan, list[Outcome]]:
+    """Build what ``request`` asks for; return the plan and one outcome per job."""
+    from .verify import verify_pdf
+
+    plan = plan_build(project, request)
+    out = request.out or project.default_output
+    manifest = read_manifest(out)
+    outcomes: list[Outcome] = []
+    todo: list[tuple[Job, str]] = []
+    for job, key in plan.jobs:
+        relative = job.output_path(Path()).as_posix()
+        entry = manifest.get(relative)
+        if not request.force and entry and entry.get("key") == key:
+            outcomes.append(Outcome(job, "skipped", out / relative, entry=entry))
+            if progress:
+                progress(outcomes[-1], len(outcomes), len(plan.jobs))
+        else:
+            todo.append((job, key))
+    if todo:
+        workers = request.jobs or os.cpu_count() or 1
+        own_executor = executor is None
+        executor = executor or make_executor(project, min(workers, len(todo)))
+        try:
+            started = time.perf_counter()
+            futures = [(job, key, executor.submit(_run_job, plan.guides[job.guide], job,
+                                                  request.options)) for job, key in todo]
+            for job, key, future in futures:
+                outcome = _publish(out, plan, job, key, future, verify_pdf)
+                outcome.seconds = time.perf_counter() - started
+                outcomes.append(outcome)
+                if outcome.status == "built":
+                    manifest[outcome.entry["path"]] = outcome.entry
+                if progress:
+                    progress(outcome, len(outcomes), len(plan.jobs))
+        finally:
+            if own_executor:
+                executor.shutdown(cancel_futures=True)
+    if plan.jobs or manifest:
+        write_manifest(out, manifest)
+    return plan, outcomes
+
+
+def _publish(out: Path, plan: Plan, job: Job, key: str, future: Future,
+             verify_pdf) -> Outcome:
+    path = job.output_path(out)
+    try:
+        pdf = future.result()
+        report = verify_pdf(pdf, job.language, PRINT_SIZES[job.size].body_pt)
+        if report.errors:
+            return Outcome(job, "failed", error=f"{job.label()}: verification failed: "
+                           + "; ".join(report.errors[:3]))
+        atomic_write(path, pdf)
+    except HandoutError as exc:
+        return Outcome(job, "failed", error=f"{job.label()}: {exc}")
+    except Exception as exc:  # noqa: BLE001 - one broken job must not stop the others
+        return Outcome(job, "failed", error=f"{job.label()}: internal error: "
+                       f"{type(exc).__name__}: {exc}")
+    guide = plan.guides[job.guide]
+    status = plan.languages.get((job.guide, job.language))
+    entry = {
+        "path": job.output_path(Path()).as_posix(), "guide": job.guide,
+        "language": job.language, "audience": job.audience, "size": job.size,
+        "paper": job.paper, "pages": report.pages, "bytes": len(pdf), "sha256": sha256(pdf),
+        "content_version": guide.content_version,
+        "translation_status": status.review_label() if status else "source",
+        "checks": report.summary(), "key": key,
+    }
+    return Outcome(job, "built", path, entry=entry)
+
+
+def sizes_from(value: str) -> tuple[str, ...]:
+    return tuple(PRINT_SIZES) if value == "all" else (value,)
+
+
+def papers_from(value: str) -> tuple[str, ...]:
+    return tuple(PAPERS) if value == "all" else (value,)

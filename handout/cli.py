@@ -1,0 +1,115 @@
+"""The command line: parse arguments, call the engine, print one line per problem.
+
+User errors (HandoutError) become one readable message and an exit code; anything
+else is a bug and keeps its traceback only with --debug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import HandoutError
+from .project import Project, find_project
+from .registry import AUDIENCES, DEFAULT_SIZE, PRINT_SIZES
+
+
+def _build_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--guide", action="append", default=[], metavar="ID",
+                        help="guide to build (repeatable; default: all)")
+    parser.add_argument("--lang", action="append", default=[], metavar="CODE",
+                        help="language to build (repeatable; default: all that pass checks)")
+    parser.add_argument("--audience", action="append", default=[], choices=AUDIENCES,
+                        help="audience to build (repeatable; default: all)")
+    parser.add_argument("--size", default=DEFAULT_SIZE, choices=[*PRINT_SIZES, "all"],
+                        help=f"print size (default: {DEFAULT_SIZE})")
+    parser.add_argument("--paper", default="auto", choices=["a4", "letter", "auto", "all"],
+                        help="paper; auto picks by the language's territory (default: auto)")
+    parser.add_argument("--out", type=Path, metavar="DIR",
+                        help="output folder (default: output/)")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="parallel jobs (default: number of cores)")
+    parser.add_argument("--force", action="store_true", help="rebuild even if unchanged")
+    parser.add_argument("--allow-fallback", action="store_true",
+                        help="build incomplete translations with the missing text in the "
+                             "source language (marked with its language)")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="make_guide.py",
+        description="Build accessible, large-print PDF handouts from guide/ and locales/.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--project", type=Path, help="project folder (default: this one)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build handouts (the default command)",
+                                description="Build handouts; each option narrows the matrix.")
+    _build_arguments(build)
+
+    lint = commands.add_parser("lint", help="check guide content and readability",
+                               description="Validate guide YAML and citations and report "
+                                           "the reading grade of each audience's text.")
+    lint.add_argument("--guide", action="append", default=[], metavar="ID")
+
+    verify = commands.add_parser("verify", help="check PDFs for accessibility and print rules",
+                                 description="Read PDFs back and check tags, language, "
+                                             "fonts, sizes, contrast and PDF/UA-1.")
+    verify.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="PDFs or folders (default: output/)")
+    verify.add_argument("--min-size", type=float, metavar="PT",
+                        help="smallest allowed glyph (default: from the file name's size)")
+
+    commands.add_parser("extract", help="write locales/<domain>.pot from guides and templates",
+                        description="Extract messages with pybabel into one .pot per domain.")
+    init = commands.add_parser("init", help="start catalogs for a new language",
+                               description="Create locales/LANG/LC_MESSAGES/*.po, marked "
+                                           "unreviewed.")
+    init.add_argument("language", metavar="LANG")
+    update = commands.add_parser("update", help="merge catalogs with the current .pot files",
+                                 description="Keep translations; changed sources become "
+                                             "fuzzy with the previous msgid shown.")
+    update.add_argument("languages", nargs="*", metavar="LANG")
+    stats = commands.add_parser("stats", help="translation progress per language",
+                                description="A table per language: translated, fuzzy, "
+                                            "untranslated, QA problems, review status.")
+    stats.add_argument("--guide", action="append", default=[], metavar="ID")
+    check = commands.add_parser("check", help="check catalogs (exit non-zero on errors)",
+                                description="Completeness, numbers, citations, links, "
+                                            "markup, and translate-toolkit checks.")
+    check.add_argument("languages", nargs="*", metavar="LANG")
+    check.add_argument("--guide", action="append", default=[], metavar="ID")
+    proof = commands.add_parser("proof", help="a translator's proof with message context",
+                                description="Render one handout with each block's section, "
+                                            "audience and catalog line beside it.")
+    proof.add_argument("language", metavar="LANG")
+    proof.add_argument("--audience", default="parent", choices=AUDIENCES)
+    proof.add_argument("--guide", metavar="ID")
+    proof.add_argument("--out", type=Path, metavar="DIR")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = make_parser()
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--debug",
+                                                                "--project"):
+        argv = ["build", *argv]
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args([*argv, "build"])
+    project = Project(args.project.resolve()) if args.project else find_project()
+    from . import commands
+
+    try:
+        return getattr(commands, f"run_{args.command}")(project, args)
+    except HandoutError as exc:
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+

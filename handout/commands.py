@@ -1,0 +1,202 @@
+"""What each subcommand does, in terms of the engine's stages. Prints; never parses."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from . import build as builder
+from .build import Outcome, Request, papers_from, sizes_from
+from .engine import BuildOptions
+from .errors import UsageError
+from .load import discover_guides, load_guide
+from .pdf import harfbuzz_subset_available
+from .project import Project
+
+EXIT_FAILED = 1
+
+
+def _progress(stream=sys.stderr):
+    interactive = stream.isatty()
+
+    def report(outcome: Outcome, done: int, total: int) -> None:
+        mark = {"built": "built", "skipped": "unchanged", "failed": "FAILED"}[outcome.status]
+        line = f"[{done}/{total}] {mark:9} {outcome.job.label()}"
+        if interactive:
+            width = 30
+            filled = int(width * done / total) if total else width
+            bar = "#" * filled + "-" * (width - filled)
+            stream.write(f"\r[{bar}] {done}/{total} {outcome.job.label()[:50]:50}")
+            if done == total:
+                stream.write("\n")
+            stream.flush()
+        else:
+            print(line, file=stream, flush=True)
+
+    return report
+
+
+def run_build(project: Project, args) -> int:
+    if not harfbuzz_subset_available():
+        print("warning: libharfbuzz-subset not found; WeasyPrint falls back to fontTools, "
+              "which is much slower (16x for Chinese) and not byte-reproducible. Install it "
+              "(Debian/Ubuntu: apt-get install libharfbuzz-subset0; macOS: brew install "
+              "harfbuzz).", file=sys.stderr)
+    request = Request(
+        guides=tuple(args.guide), languages=tuple(args.lang), audiences=tuple(args.audience),
+        sizes=sizes_from(args.size), papers=papers_from(args.paper), out=args.out,
+        force=args.force, jobs=args.jobs,
+        options=BuildOptions(allow_fallback=args.allow_fallback))
+    started = time.perf_counter()
+    plan, outcomes = builder.run_build(project, request, progress=_progress())
+    elapsed = time.perf_counter() - started
+    for notice in plan.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    failures = [*plan.failures, *(o.error for o in outcomes if o.status == "failed")]
+    for failure in failures:
+        print(f"error: {failure}", file=sys.stderr)
+    counts = {status: sum(1 for o in outcomes if o.status == status)
+              for status in ("built", "skipped", "failed")}
+    print(f"{'built':>8} {'skipped':>8} {'failed':>8} {'time':>8}")
+    print(f"{counts['built']:>8} {counts['skipped']:>8} {len(failures):>8} {elapsed:>7.1f}s")
+    if not outcomes and not failures:
+        print("nothing to build: no guide, language or audience matched", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_FAILED if failures else 0
+
+
+def run_lint(project: Project, args) -> int:
+    from .readability import readability
+    from .registry import AUDIENCES
+
+    status = 0
+    for guide_id in args.guide or discover_guides(project.guides):
+        guide = load_guide(project.guide_folder(guide_id))
+        for warning in guide.warnings:
+            print(f"warning: {warning}")
+        for audience in AUDIENCES:
+            result = readability(guide, audience)
+            target = f"target <= {result.target:g}" if result.target else "no target"
+            verdict = "ok" if result.ok else "TOO HARD"
+            print(f"{guide_id} {audience:9} Flesch-Kincaid grade {result.grade:5.2f} "
+                  f"({target}, {result.words} words) {verdict}")
+            if not result.ok:
+                status = EXIT_FAILED
+    return status
+
+
+def _pdfs(paths: list[Path], default: Path) -> list[Path]:
+    found = []
+    for path in paths or [default]:
+        if path.is_dir():
+            found.extend(sorted(path.rglob("*.pdf")))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"no such file or folder: {path}")
+    return found
+
+
+def run_verify(project: Project, args) -> int:
+    from .registry import PRINT_SIZES
+    from .verify import verify_pdf
+
+    status = 0
+    for path in _pdfs(args.paths, project.default_output):
+        size = args.min_size
+        if size is None:
+            size = next((s.body_pt for name, s in PRINT_SIZES.items()
+                         if f"-{name}-" in path.name), None)
+        language = path.name.split("-")[1] if path.name.count("-") >= 4 else None
+        report = verify_pdf(path, language, size)
+        if report.errors:
+            status = EXIT_FAILED
+            for error in report.errors:
+                print(f"{path}: {error}")
+        else:
+            print(f"{path}: ok ({report.pages} pages, smallest glyph "
+                  f"{report.min_glyph_pt:.1f} pt, contrast {report.min_contrast:.1f}:1, "
+                  f"PDF/UA-1 {report.pdfua})")
+    return status
+
+
+def run_extract(project: Project, args) -> int:
+    from .translations import extract
+
+    for path in extract(project):
+        print(f"wrote {path.relative_to(project.root)}")
+    return 0
+
+
+def run_init(project: Project, args) -> int:
+    from .translations import init
+
+    for path in init(project, args.language):
+        print(f"created {path.relative_to(project.root)}")
+    return 0
+
+
+def run_update(project: Project, args) -> int:
+    from .translations import update
+
+    for path in update(project, args.languages or None):
+        print(f"updated {path.relative_to(project.root)}")
+    return 0
+
+
+def _statuses(project: Project, guides: list[str], languages: list[str] | None):
+    from .catalogs import discover_languages
+    from .languages import language_status
+
+    for guide_id in guides or discover_guides(project.guides):
+        guide = load_guide(project.guide_folder(guide_id))
+        for language in languages or discover_languages(project.locales, guide_id):
+            yield language_status(project, guide, language, toolkit=True)
+
+
+def run_stats(project: Project, args) -> int:
+    print(f"{'guide':8} {'lang':6} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} "
+          f"{'QA errors':>9} {'warnings':>8}  review")
+    for status in _statuses(project, args.guide, None):
+        warnings = sum(1 for p in status.problems if p.severity == "warning")
+        print(f"{status.guide:8} {status.language:6} {status.translated:>10} "
+              f"{status.fuzzy:>6} {status.untranslated:>9} {len(status.qa_errors):>9} "
+              f"{warnings:>8}  {status.broken or status.review}")
+    return 0
+
+
+def run_check(project: Project, args) -> int:
+    status_code = 0
+    for status in _statuses(project, args.guide, args.languages or None):
+        if status.broken:
+            print(f"error: {status.broken}")
+            status_code = EXIT_FAILED
+        for problem in status.problems:
+            print(problem)
+        if status.errors:
+            status_code = EXIT_FAILED
+        print(f"{status.guide}/{status.language}: {len(status.errors)} errors, "
+              f"{len(status.problems) - len(status.errors)} warnings")
+    return status_code
+
+
+def run_proof(project: Project, args) -> int:
+    from .engine import Workshop, build_pdf
+    from .job import Job, paper_for
+    from .publish import atomic_write
+
+    guides = discover_guides(project.guides)
+    guide_id = args.guide or (guides[0] if len(guides) == 1 else None)
+    if guide_id is None:
+        raise UsageError("several guides: choose one with --guide")
+    guide = load_guide(project.guide_folder(guide_id))
+    job = Job(guide_id, args.language, args.audience, "standard",
+              paper_for(args.language, "auto"))
+    pdf = build_pdf(Workshop.open(project), guide, job,
+                    BuildOptions(allow_fallback=True, proof=True))
+    out = (args.out or project.default_output) / "proof" / job.filename
+    atomic_write(out, pdf)
+    print(f"wrote {out}")
+    return 0
+

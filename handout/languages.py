@@ -1,0 +1,110 @@
+"""Is a language ready to print? Completeness, QA and review status of its catalogs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .catalogs import TEMPLATE_DOMAIN, Catalog, catalog_path, read_catalog, template_path
+from .errors import HandoutError
+from .model import Guide, Message
+from .project import Project
+from .qa import Problem, check_catalog
+from .registry import AUDIENCES
+from .select import select
+
+
+@dataclass
+class LanguageStatus:
+    guide: str
+    language: str
+    is_source: bool
+    total: int = 0
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    broken: str = ""                      # a catalog that cannot be read at all
+    review: str = "source"
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def qa_errors(self) -> list[Problem]:
+        """Errors other than missing or fuzzy translations (never built, even with fallback)."""
+        return [p for p in self.errors
+                if not p.text.startswith(("untranslated", "fuzzy", "missing from"))]
+
+    def buildable(self, allow_fallback: bool) -> bool:
+        if self.is_source:
+            return True
+        if self.broken or self.qa_errors:
+            return False
+        return allow_fallback or not self.errors
+
+    def summary(self) -> str:
+        if self.broken:
+            return self.broken
+        parts = []
+        if self.untranslated:
+            parts.append(f"{self.untranslated} untranslated")
+        if self.fuzzy:
+            parts.append(f"{self.fuzzy} fuzzy")
+        if self.qa_errors:
+            parts.append(f"{len(self.qa_errors)} QA errors (first: {self.qa_errors[0]})")
+        return ", ".join(parts) + ("; run 'make_guide.py check " + self.language +
+                                   "', or build with --allow-fallback" if parts else "")
+
+    def review_label(self) -> str:
+        return self.review
+
+
+def guide_messages(guide: Guide) -> list[Message]:
+    """Every message some audience of the guide reads, in reading order."""
+    found: list[Message] = []
+    for audience in AUDIENCES:
+        found.extend(select(guide, audience).messages())
+    return found
+
+
+def template_messages(project: Project) -> list[Message]:
+    """The template's fixed words, from locales/handout.pot."""
+    path = template_path(project.locales, TEMPLATE_DOMAIN)
+    if not path.is_file():
+        return []
+    catalog = read_catalog(path)
+    return [Message(e.msgid, e.context, e.line) for e in catalog.entries.values()]
+
+
+def language_status(project: Project, guide: Guide, language: str,
+                    toolkit: bool = False) -> LanguageStatus:
+    """Check both catalogs a handout in ``language`` needs."""
+    status = LanguageStatus(guide.id, language, language == guide.source_language)
+    if status.is_source:
+        return status
+    pairs = [(catalog_path(project.locales, language, guide.id), guide_messages(guide)),
+             (catalog_path(project.locales, language, TEMPLATE_DOMAIN),
+              template_messages(project))]
+    for path, messages in pairs:
+        if not path.is_file():
+            status.broken = f"missing catalog {path}"
+            return status
+        try:
+            catalog: Catalog = read_catalog(path)
+        except HandoutError as exc:
+            status.broken = str(exc)
+            return status
+        problems = check_catalog(catalog, messages, toolkit=toolkit)
+        status.problems.extend(problems)
+        unique = {(m.context, m.msgid) for m in messages}
+        status.total += len(unique)
+        status.untranslated += sum(1 for p in problems if p.text.startswith(
+            ("untranslated", "missing from")))
+        status.fuzzy += sum(1 for p in problems if p.text.startswith("fuzzy"))
+        if path.name == f"{guide.id}.po":
+            review = catalog.review
+            status.review = (f"reviewed by {review.reviewer} ({review.date})"
+                             if review.reviewed else "unreviewed draft")
+    status.translated = status.total - status.untranslated - status.fuzzy
+    return status

@@ -1,0 +1,222 @@
+"""Stage 7: read a written PDF back and check what a reader depends on.
+
+Checks: tagging, document language, title shown in the window, embedded fonts,
+figure alt text, heading levels, link structure, the smallest glyph against the print
+size, text contrast against its background, and PDF/UA-1 through page-validation.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+
+MIN_CONTRAST = 7.0
+SIZE_TOLERANCE = 0.05   # points; PDF coordinates are rounded
+
+
+@dataclass
+class VerifyReport:
+    pages: int = 0
+    errors: list[str] = field(default_factory=list)
+    min_glyph_pt: float = 0.0
+    min_contrast: float = 0.0
+    pdfua: str = "not run"
+    fonts: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        return {"passed": not self.errors, "errors": self.errors[:10],
+                "min_glyph_pt": round(self.min_glyph_pt, 2),
+                "min_contrast": round(self.min_contrast, 2), "pdfua": self.pdfua,
+                "fonts": self.fonts}
+
+
+def verify_pdf(pdf: bytes | Path, language: str | None = None,
+               min_size_pt: float | None = None) -> VerifyReport:
+    """Check one PDF; ``errors`` is empty when it passes."""
+    data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
+    report = VerifyReport()
+    with pikepdf.open(io.BytesIO(data)) as document:
+        report.pages = len(document.pages)
+        _check_catalog(document, language, report)
+        _check_fonts(document, report)
+        _check_structure(document, report)
+        _check_links(document, report)
+    _check_text(data, min_size_pt, report)
+    _check_pdfua(data, report)
+    return report
+
+
+def _check_catalog(document: pikepdf.Pdf, language: str | None, report: VerifyReport) -> None:
+    root = document.Root
+    if not (root.get("/MarkInfo") and bool(root.MarkInfo.get("/Marked"))):
+        report.errors.append("not tagged: /MarkInfo /Marked is not true")
+    if "/StructTreeRoot" not in root:
+        report.errors.append("no structure tree (/StructTreeRoot)")
+    lang = str(root.get("/Lang", ""))
+    if not lang:
+        report.errors.append("no document language (/Lang)")
+    elif language and lang.lower() != language.lower():
+        report.errors.append(f"document language is {lang!r}, expected {language!r}")
+    prefs = root.get("/ViewerPreferences")
+    if not (prefs and bool(prefs.get("/DisplayDocTitle"))):
+        report.errors.append("title not shown in the window (DisplayDocTitle)")
+    with document.open_metadata() as meta:
+        title = meta.get("dc:title", "")
+    if not title:
+        report.errors.append("no XMP dc:title")
+
+
+def _fonts(document: pikepdf.Pdf):
+    seen = set()
+    for page in document.pages:
+        resources = page.obj.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            if font.objgen in seen:
+                continue
+            seen.add(font.objgen)
+            yield font
+
+
+def _check_fonts(document: pikepdf.Pdf, report: VerifyReport) -> None:
+    for font in _fonts(document):
+        name = str(font.get("/BaseFont", "?"))
+        report.fonts.append(name.split("+")[-1])
+        descendants = font.get("/DescendantFonts") or [font]
+        for part in descendants:
+            descriptor = part.get("/FontDescriptor")
+            if descriptor is None or not any(k in descriptor for k in
+                                             ("/FontFile", "/FontFile2", "/FontFile3")):
+                report.errors.append(f"font {name} is not embedded")
+    report.fonts = sorted(set(report.fonts))
+
+
+def walk_structure(document: pikepdf.Pdf):
+    """Structure elements in document order (depth first)."""
+    tree = document.Root.get("/StructTreeRoot")
+    if tree is None:
+        return
+    stack = [tree.get("/K")]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        if isinstance(node, pikepdf.Array):
+            stack.extend(reversed(list(node)))
+        elif isinstance(node, pikepdf.Dictionary) and node.get("/Type") != "/OBJR" \
+                and "/S" in node:
+            yield node
+            stack.append(node.get("/K"))
+
+
+def _check_structure(document: pikepdf.Pdf, report: VerifyReport) -> None:
+    previous = 0
+    for element in walk_structure(document):
+        tag = str(element.S)
+        if tag == "/Figure" and not str(element.get("/Alt", "")).strip():
+            report.errors.append("a /Figure has no /Alt text")
+        if len(tag) == 3 and tag.startswith("/H") and tag[2].isdigit():
+            level = int(tag[2])
+            if previous == 0 and level != 1:
+                report.errors.append(f"first heading is H{level}, not H1")
+            elif level > previous + 1 and previous:
+                report.errors.append(f"heading level skips from H{previous} to H{level}")
+            previous = level
+
+
+def _check_links(document: pikepdf.Pdf, report: VerifyReport) -> None:
+    for number, page in enumerate(document.pages, start=1):
+        for annotation in page.obj.get("/Annots") or []:
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            if not str(annotation.get("/Contents", "")).strip():
+                report.errors.append(f"page {number}: link without /Contents")
+            if "/StructParent" not in annotation:
+                report.errors.append(f"page {number}: link not in a Link structure")
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
+    """WCAG contrast ratio of two sRGB colours (components 0–1)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _rgb(color) -> tuple[float, float, float]:
+    if color is None:
+        return (0.0, 0.0, 0.0)
+    values = tuple(float(c) for c in (color if isinstance(color, (tuple, list)) else (color,)))
+    if len(values) == 1:
+        return (values[0],) * 3
+    if len(values) == 4:  # CMYK
+        c, m, y, k = values
+        return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    return values[:3]
+
+
+def _check_text(data: bytes, min_size_pt: float | None, report: VerifyReport) -> None:
+    import pdfplumber
+
+    smallest = None
+    lowest = None
+    with pdfplumber.open(io.BytesIO(data)) as document:
+        for number, page in enumerate(document.pages, start=1):
+            # Backgrounds are light fills; dark filled shapes are borders and rules,
+            # which pdfplumber reports with the box they surround.
+            fills = [r for r in page.rects if r.get("fill") and r.get("non_stroking_color")
+                     is not None and _luminance(_rgb(r["non_stroking_color"])) > 0.5]
+            for char in page.chars:
+                if not char["text"].strip():
+                    continue
+                size = float(char["size"])
+                if smallest is None or size < smallest[0]:
+                    smallest = (size, number, char["text"])
+                background = (1.0, 1.0, 1.0)
+                cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+                best = None
+                for rect in fills:
+                    if rect["x0"] <= cx <= rect["x1"] and rect["top"] <= cy <= rect["bottom"]:
+                        area = rect["width"] * rect["height"]
+                        if best is None or area < best[0]:
+                            best = (area, rect)
+                if best:
+                    background = _rgb(best[1]["non_stroking_color"])
+                ratio = contrast(_rgb(char.get("non_stroking_color")), background)
+                if lowest is None or ratio < lowest[0]:
+                    lowest = (ratio, number, char["text"])
+    if smallest:
+        report.min_glyph_pt = smallest[0]
+        if min_size_pt and smallest[0] < min_size_pt - SIZE_TOLERANCE:
+            report.errors.append(f"page {smallest[1]}: glyph {smallest[2]!r} is "
+                                 f"{smallest[0]:.1f} pt, smaller than {min_size_pt:g} pt")
+    if lowest:
+        report.min_contrast = lowest[0]
+        if lowest[0] < MIN_CONTRAST:
+            report.errors.append(f"page {lowest[1]}: text {lowest[2]!r} has contrast "
+                                 f"{lowest[0]:.2f}:1, below {MIN_CONTRAST:g}:1")
+
+
+def _check_pdfua(data: bytes, report: VerifyReport) -> None:
+    import page as page_validation
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(data)
+        handle.flush()
+        result = page_validation.validate_pdf(handle.name, profile="ua1")
+    if result.is_compliant:
+        report.pdfua = "compliant"
+    else:
+        failures = list(result.failures)
+        report.pdfua = "failed: " + ", ".join(str(f) for f in failures[:5])
+        report.errors.append("PDF/UA-1 validation failed: "
+                             + ", ".join(str(f) for f in failures[:5]))
