@@ -8,6 +8,7 @@ Babel does the work; this module adds what a medical handout needs on top:
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import io
 import re
@@ -30,9 +31,10 @@ NEW_CATALOG_HEADERS = {
 }
 
 
-def _pybabel(*args: str) -> None:
+def _pybabel(*args: str, cwd: Path | None = None) -> None:
     try:
-        CommandLineInterface().run(["pybabel", "--quiet", *args])
+        with contextlib.chdir(cwd or Path.cwd()):
+            CommandLineInterface().run(["pybabel", "--quiet", *args])
     except SystemExit as exc:
         if exc.code:
             raise CatalogError(f"pybabel {args[0]} failed (exit {exc.code})") from None
@@ -45,19 +47,21 @@ def domains(project: Project) -> list[str]:
 def extract(project: Project) -> list[Path]:
     """Write locales/<guide>.pot for each guide and locales/handout.pot."""
     project.locales.mkdir(parents=True, exist_ok=True)
-    mapping = str(project.root / "pyproject.toml")
+    # Relative paths, so '#:' locations read guide/poh/guide.yaml:12 on every machine.
+    mapping = "pyproject.toml"
+    root = project.root
     written = []
     for guide_id in discover_guides(project.guides):
         guide = load_guide(project.guide_folder(guide_id))  # clear errors before Babel
         pot = template_path(project.locales, guide_id)
         _pybabel("extract", "-F", mapping, "--project", guide_id, "--version",
                  guide.content_version, "--no-wrap", "-o", str(pot),
-                 str(project.guide_folder(guide_id)))
+                 project.guide_folder(guide_id).relative_to(root).as_posix(), cwd=root)
         written.append(pot)
     pot = template_path(project.locales, TEMPLATE_DOMAIN)
     _pybabel("extract", "-F", mapping, "-k", "N_", "--project", TEMPLATE_DOMAIN,
-             "--no-wrap", "-o", str(pot), str(project.styles),
-             str(project.root / "handout"))
+             "--no-wrap", "-o", str(pot), project.styles.relative_to(root).as_posix(),
+             "handout", cwd=root)
     written.append(pot)
     return written
 
