@@ -17,7 +17,8 @@ from .project import Project
 EXIT_FAILED = 1
 
 
-def _progress(stream=sys.stderr):
+def _progress(stream=None):
+    stream = stream or sys.stderr
     interactive = stream.isatty()
 
     def report(outcome: Outcome, done: int, total: int) -> None:
