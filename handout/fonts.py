@@ -10,6 +10,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
+from babel.core import get_global
 from fontTools.ttLib import TTFont
 
 from .errors import ContentError, RenderError
@@ -42,8 +43,15 @@ class FontStack:
 
 def script_of(language: str) -> str:
     """ISO 15924 script of a language, from CLDR likely subtags (en -> Latn, zh -> Hans)."""
-    locale = Locale.parse(language.replace("-", "_"), resolve_likely_subtags=True)
-    return locale.script or "Latn"
+    locale = Locale.parse(language.replace("-", "_"))
+    if locale.script:
+        return locale.script
+    likely = get_global("likely_subtags")
+    for key in (str(locale), locale.language):
+        parts = likely.get(key, "").split("_")
+        if len(parts) >= 2 and len(parts[1]) == 4:
+            return parts[1]
+    return "Latn"
 
 
 def load_font_stacks(styles: Path) -> dict[str, FontStack]:

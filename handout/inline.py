@@ -31,10 +31,10 @@ def link_targets(text: str) -> list[str]:
 
 def plain_text(text: str) -> str:
     """The words a reader sees, without citations or markup (for readability, search)."""
-    text = CITATION_RE.sub("", text)
+    text = re.sub(r"[ \t]*" + CITATION_RE.pattern, "", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = text.replace("**", "").replace("__", "")
-    return re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]+", " ", text)).strip()
+    return re.sub(r"[ \t]+", " ", text).strip()
 
 
 def _citation_rule(state, silent: bool) -> bool:

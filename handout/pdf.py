@@ -76,6 +76,9 @@ class PdfWriter:
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
 
+        from . import tagging
+
+        tagging.install()
         self._weasyprint = weasyprint
         self.font_config = FontConfiguration()
         self.allowed_roots = tuple(allowed_roots)

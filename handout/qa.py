@@ -19,7 +19,8 @@ from .catalogs import Catalog
 from .inline import citation_keys, link_targets
 from .model import Message
 
-NUMBER_RE = re.compile(r"\d+(?:[.,\u066B\u066C]\d+)*")
+NUMBER_RE = re.compile(r"\d+(?:[.,\u066B\u066C\u00A0\u202F ]\d+)*")
+GROUP_RE = re.compile(r"[.,\u066C\u00A0\u202F ](?=\d{3}(?!\d))")
 PLACEHOLDER_RE = re.compile(r"%\([a-z_]+\)s")
 # translate-toolkit checks that duplicate ours or misfire on this content.
 SKIPPED_TTK_CHECKS = {
@@ -64,7 +65,11 @@ def numbers(text: str) -> Counter:
     text = re.sub(r"\[@[^\]]*\]|\]\([^)]*\)", " ", text)  # citation keys and URLs
     found = Counter()
     for match in NUMBER_RE.findall(normalise_digits(text)):
-        found[re.sub(r"[,\u066B\u066C]", ".", match)] += 1
+        # "1,000,000" = "1.000.000" = "1 000 000"; a separator before exactly three
+        # digits groups thousands, any other is a decimal point ("2,5" = "2.5").
+        for number in re.split(r"[ \u00A0\u202F](?!\d{3}(?!\d))", match):
+            number = GROUP_RE.sub("", number)
+            found[re.sub(r"[,\u066B]", ".", number)] += 1
     return found
 
 

@@ -6,6 +6,7 @@ citation numbers follow the order a reader meets them.
 
 from __future__ import annotations
 
+import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,6 +168,12 @@ def _figure_svg(guide: Guide, block: SelectedBlock, labels: dict[str, str],
     return ET.tostring(root, encoding="utf-8")
 
 
+def collation_key(text: str) -> str:
+    """Alphabetical order that ignores case and accents ("Ósea" sorts with "O")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
                    options: RenderOptions, stack: FontStack, env: Environment
                    ) -> RenderedHandout:
@@ -206,7 +213,7 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
         sections.append({"id": section.id, "role": section.role,
                          "heading": walker.html(section.heading), "blocks": blocks})
     glossary = sorted(({"term": walker.html(e.term), "definition": walker.html(e.definition)}
-                       for e in selection.glossary), key=lambda e: str(e["term"]).lower())
+                       for e in selection.glossary), key=lambda e: collation_key(str(e["term"])))
     references = format_references(walker.citations.order, guide.references,
                                    localizer.plain)
     walker.visible.extend((f"reference {r.key}", r.text) for r in references)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pikepdf
 
 MIN_CONTRAST = 7.0
+MIN_MARGIN_PT = 72.0    # Access Board, UMT: at least 1 in on every side
 SIZE_TOLERANCE = 0.05   # points; PDF coordinates are rounded
 
 
@@ -169,8 +170,12 @@ def _check_text(data: bytes, min_size_pt: float | None, report: VerifyReport) ->
 
     smallest = None
     lowest = None
+    cut_off = None
     with pdfplumber.open(io.BytesIO(data)) as document:
         for number, page in enumerate(document.pages, start=1):
+            for char in page.chars:
+                if char["x0"] < MIN_MARGIN_PT - 1 or char["x1"] > page.width - MIN_MARGIN_PT + 1:
+                    cut_off = cut_off or (number, char["text"], char["x0"])
             # Backgrounds are light fills; dark filled shapes are borders and rules,
             # which pdfplumber reports with the box they surround.
             fills = [r for r in page.rects if r.get("fill") and r.get("non_stroking_color")
@@ -194,6 +199,9 @@ def _check_text(data: bytes, min_size_pt: float | None, report: VerifyReport) ->
                 ratio = contrast(_rgb(char.get("non_stroking_color")), background)
                 if lowest is None or ratio < lowest[0]:
                     lowest = (ratio, number, char["text"])
+    if cut_off:
+        report.errors.append(f"page {cut_off[0]}: text {cut_off[1]!r} at x={cut_off[2]:.0f} pt "
+                             f"runs into the {MIN_MARGIN_PT:g} pt margin (cut off or crowded)")
     if smallest:
         report.min_glyph_pt = smallest[0]
         if min_size_pt and smallest[0] < min_size_pt - SIZE_TOLERANCE:

@@ -1,0 +1,62 @@
+"""An extension of WeasyPrint 70's tagging: what its structure tree leaves out.
+
+WeasyPrint builds the structure tree page by page in ``pdf.tags._build_box_tree``
+and forgets which HTML element each structure element came from. We wrap that
+function (recursive calls go through the module attribute, so the wrapper sees every
+element) to record, on each structure element:
+
+- ``/HandoutKey``: the HTML element's identity, so ``structure.py`` can merge the
+  pieces of a paragraph, list, table or link that a page break or line break split,
+  and recognise a table header repeated on the next page; the key is removed again;
+- ``/Lang`` from the element's ``lang`` attribute (WeasyPrint ignores it below the root);
+- ``/A /ListNumbering`` for lists, from their list-style-type;
+- ``<figure>`` as a ``/Div`` grouping its ``/Figure`` and ``/Caption``.
+
+The wrapper is installed once per process, only by :class:`handout.pdf.PdfWriter`.
+"""
+
+from __future__ import annotations
+
+KEY = "HandoutKey"
+NUMBERING = {"decimal": "/Decimal", "disc": "/Disc", "circle": "/Circle",
+             "square": "/Square", "lower-roman": "/LowerRoman",
+             "upper-roman": "/UpperRoman", "lower-alpha": "/LowerAlpha",
+             "upper-alpha": "/UpperAlpha", "lower-latin": "/LowerAlpha",
+             "upper-latin": "/UpperAlpha", "none": "/None"}
+
+
+def install() -> None:
+    from weasyprint.pdf import tags
+
+    if getattr(tags._build_box_tree, "handout_extension", False):
+        return
+    original = tags._build_box_tree
+
+    def build_box_tree(box, parent, pdf, page_number, nums, annotations, marked):
+        for element in original(box, parent, pdf, page_number, nums, annotations, marked):
+            if KEY not in element:
+                _describe(element, box)
+            yield element
+
+    build_box_tree.handout_extension = True
+    tags._build_box_tree = build_box_tree
+
+
+def _describe(element, box) -> None:
+    import pydyf
+
+    html = getattr(box, "element", None)
+    if html is None:
+        return
+    element[KEY] = id(html)
+    tag = getattr(box, "element_tag", None)
+    lang = html.get("lang") if hasattr(html, "get") else None
+    if lang and tag not in ("html", "body"):
+        element["Lang"] = pydyf.String(lang)
+    if element["S"] == "/L":
+        style = box.style["list_style_type"]
+        name = style if isinstance(style, str) else "decimal"
+        element["A"] = pydyf.Dictionary({"O": "/List",
+                                         "ListNumbering": NUMBERING.get(name, "/Decimal")})
+    if tag == "figure":
+        element["S"] = "/Div"
