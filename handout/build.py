@@ -31,6 +31,7 @@ from .model import Guide
 from .project import Project
 from .publish import atomic_write, read_manifest, sha256, write_manifest
 from .registry import AUDIENCES, DEFAULT_SIZE, PAPERS, PRINT_SIZES
+from .report import write_accessibility_report
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ def plan_build(project: Project, request: Request) -> Plan:
     jobs: list[tuple[Job, str]] = []
     statuses: dict[tuple[str, str], LanguageStatus] = {}
     for guide in guides.values():
+        shared = shared_key(project, guide)
         available = [guide.source_language] + [
             lang for lang in discover_languages(project.locales, guide.id)
             if lang != guide.source_language]
@@ -102,7 +104,7 @@ def plan_build(project: Project, request: Request) -> Plan:
                 for size in request.sizes:
                     for paper in dict.fromkeys(paper_for(language, p) for p in request.papers):
                         job = Job(guide.id, language, audience, size, paper)
-                        jobs.append((job, job_key(project, guide, job, request.options)))
+                        jobs.append((job, job_key(project, guide, job, request.options, shared)))
     return Plan(jobs, guides, statuses, failures, notices)
 
 
@@ -113,17 +115,26 @@ def _file_digest(paths: Iterable[Path], digest) -> None:
             digest.update(path.read_bytes())
 
 
-def job_key(project: Project, guide: Guide, job: Job, options: BuildOptions) -> str:
-    """A hash of everything that can change the job's bytes."""
+def shared_key(project: Project, guide: Guide) -> str:
+    """Hash of the inputs every job of a guide shares: content, styles, fonts, engine."""
     digest = hashlib.sha256()
-    digest.update(repr((job, options, __version__, _tool_versions())).encode())
+    digest.update(repr((__version__, _tool_versions())).encode())
     _file_digest(guide.folder.rglob("*"), digest)
     _file_digest(project.styles.rglob("*"), digest)
-    _file_digest([catalog_path(project.locales, job.language, guide.id),
-                  catalog_path(project.locales, job.language, TEMPLATE_DOMAIN)], digest)
+    _file_digest(Path(__file__).parent.glob("*.py"), digest)  # the engine itself
     for font in _font_files(project):
         stat = font.stat()
         digest.update(f"{font}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def job_key(project: Project, guide: Guide, job: Job, options: BuildOptions,
+            shared: str) -> str:
+    """A hash of everything that can change the job's bytes."""
+    digest = hashlib.sha256(shared.encode())
+    digest.update(repr((job, options)).encode())
+    _file_digest([catalog_path(project.locales, job.language, guide.id),
+                  catalog_path(project.locales, job.language, TEMPLATE_DOMAIN)], digest)
     return digest.hexdigest()
 
 
@@ -228,8 +239,13 @@ def run_build(project: Project, request: Request, progress: Progress | None = No
         finally:
             if own_executor:
                 executor.shutdown(cancel_futures=True)
-    if plan.jobs or manifest:
+    changed = any(o.status == "built" for o in outcomes)
+    if changed or (plan.jobs and not (out / "manifest.json").is_file()):
         write_manifest(out, manifest)
+        for guide in plan.guides.values():
+            entries = [e for e in read_manifest(out).values() if e["guide"] == guide.id]
+            if entries:
+                write_accessibility_report(out, guide, entries)
     return plan, outcomes
 
 

@@ -12,42 +12,51 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .load import load_guide
-from .model import SHARED, Guide, Text
+from .model import Guide, Text
+from .registry import AUDIENCES
 
 
-def guide_texts(guide: Guide) -> Iterator[tuple[Text, str]]:
-    """Every Text of the guide with a description of where it is, in file order."""
+def guide_texts(guide: Guide) -> Iterator[tuple[Text, str, frozenset[str]]]:
+    """Every Text of the guide, where it is, and which audiences read it, in file order."""
     where = f"guide {guide.id}"
-    yield guide.title, f"{where}, title"
+    everyone = frozenset(AUDIENCES)
+    yield guide.title, f"{where}, title", everyone
     if guide.short_title is not guide.title:
-        yield guide.short_title, f"{where}, running header"
+        yield guide.short_title, f"{where}, running header", everyone
     for section in guide.sections:
         here = f"{where}, section {section.id}"
-        yield section.heading, f"{here}, heading"
+        yield section.heading, f"{here}, heading", section.audiences
         for block in section.blocks:
             label = f"{here}, {block.kind}"
+            readers = block.audiences
             for key, text in block.texts.items():
-                yield text, f"{label} {key}"
+                yield text, f"{label} {key}", readers
             for text in block.items:
-                yield text, f"{label} item"
+                yield text, f"{label} item", readers
             for text in block.header:
-                yield text, f"{label} header cell"
+                yield text, f"{label} header cell", readers
             for row in block.rows:
                 for text in row:
-                    yield text, f"{label} cell"
+                    yield text, f"{label} cell", readers
             for key, text in block.labels.items():
-                yield text, f"{label} label {key}"
+                yield text, f"{label} label {key}", readers
     for entry in guide.glossary:
-        yield entry.term, f"{where}, glossary term"
-        yield entry.definition, f"{where}, glossary definition"
+        yield entry.term, f"{where}, glossary term", entry.audiences
+        yield entry.definition, f"{where}, glossary definition", entry.audiences
 
 
 def guide_messages_for_catalog(guide: Guide) -> Iterator[tuple[int, str | None, str, str]]:
     """(line, context, msgid, comment) for every variant of every text."""
-    for text, where in guide_texts(guide):
+    for text, where, readers in guide_texts(guide):
         for variant, msgid in text.variants.items():
-            context = None if variant == SHARED else variant
-            audience = "all audiences" if context is None else f"audience {context}"
+            context = text.context(variant, readers)
+            if context is not None:
+                audience = f"audience {context}"
+            else:
+                shared = sorted(readers - text.variants.keys(),
+                                key=AUDIENCES.index)
+                audience = (f"shared by {', '.join(shared)}: use wording that suits each "
+                            "of them")
             line = text.lines.get(variant, text.line)
             yield line, context, msgid, f"{where}; {audience}"
 

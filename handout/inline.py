@@ -15,6 +15,13 @@ from markupsafe import Markup, escape
 CITATION_RE = re.compile(r"\[(@[A-Za-z0-9_.:-]+(?:\s*;\s*@[A-Za-z0-9_.:-]+)*)\]")
 LINK_RE = re.compile(r"\]\(([^)\s]+)\)")
 ALLOWED_SCHEMES = ("https://", "http://", "mailto:")
+# A run of Latin-script words, numbers and the punctuation inside them (gene names,
+# doses, English terms). In right-to-left text each run is isolated as left-to-right
+# so its words and punctuation keep their order; parentheses stay outside the run so
+# the bidi algorithm mirrors them correctly.
+LATIN_RUN = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F\u03B1 .,%/+:'\-\u2013]*"
+                       r"[A-Za-z0-9\u00C0-\u024F\u03B1%]|[A-Za-z0-9\u00C0-\u024F]")
+UNBROKEN_RUN = 24   # runs up to this length never wrap (doses, gene names)
 
 Citer = Callable[[list[str]], list[int]]
 
@@ -74,6 +81,20 @@ def format_numbers(numbers: list[int]) -> str:
     return ", ".join(parts)
 
 
+def isolate_latin(text: str) -> str:
+    """Escaped ``text`` with each Latin-script run wrapped as left-to-right."""
+    out = []
+    position = 0
+    for match in LATIN_RUN.finditer(text):
+        out.append(str(escape(text[position:match.start()])))
+        run = match.group(0)
+        css = "ltr nobreak" if len(run) <= UNBROKEN_RUN else "ltr"
+        out.append(f'<span dir="ltr" class="{css}">{escape(run)}</span>')
+        position = match.end()
+    out.append(str(escape(text[position:])))
+    return "".join(out)
+
+
 def make_inline_renderer() -> Callable[[str, Citer], Markup]:
     """A function rendering one message's markup to safe HTML, numbering citations."""
     md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
@@ -83,7 +104,7 @@ def make_inline_renderer() -> Callable[[str, Citer], Markup]:
 
     def render_citation(self, tokens, idx, options, env) -> str:
         numbers = env["citer"](tokens[idx].meta["keys"])
-        return f'<span class="cite">[{format_numbers(numbers)}]</span>'
+        return f'<span class="cite" dir="ltr">[{format_numbers(numbers)}]</span>'
 
     def render_em_open(self, tokens, idx, options, env) -> str:
         return "<strong>"
@@ -95,13 +116,20 @@ def make_inline_renderer() -> Callable[[str, Citer], Markup]:
         href = tokens[idx].attrGet("href") or ""
         return f'<a href="{escape(href)}">'
 
+    def render_text(self, tokens, idx, options, env) -> str:
+        text = tokens[idx].content
+        if not env.get("rtl"):
+            return str(escape(text))
+        return isolate_latin(text)
+
+    md.add_render_rule("text", render_text)
     md.add_render_rule("citation", render_citation)
     md.add_render_rule("em_open", render_em_open)
     md.add_render_rule("em_close", render_em_close)
     md.add_render_rule("link_open", render_link_open)
 
-    def render(text: str, citer: Citer) -> Markup:
+    def render(text: str, citer: Citer, rtl: bool = False) -> Markup:
         # renderInline never emits raw HTML here ("html": False); the output is safe.
-        return Markup(md.renderInline(text, {"citer": citer}).strip())
+        return Markup(md.renderInline(text, {"citer": citer, "rtl": rtl}).strip())
 
     return render

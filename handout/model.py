@@ -28,13 +28,32 @@ class Text:
     line: int
     lines: dict[str, int] = field(default_factory=dict)
 
-    def for_audience(self, audience: str) -> tuple[str, str | None, int] | None:
-        """(text, msgctxt, line) for this audience, or None if it sees no text here."""
+    def for_audience(self, audience: str, readers: frozenset[str]
+                     ) -> tuple[str, str | None, int] | None:
+        """(text, msgctxt, line) for this audience, or None if it sees no text here.
+
+        ``readers`` are the audiences that see the block this text belongs to.
+        """
         if audience in self.variants:
-            return self.variants[audience], audience, self.lines.get(audience, self.line)
-        if SHARED in self.variants:
-            return self.variants[SHARED], None, self.lines.get(SHARED, self.line)
-        return None
+            variant = audience
+        elif SHARED in self.variants:
+            variant = SHARED
+        else:
+            return None
+        return (self.variants[variant], self.context(variant, readers),
+                self.lines.get(variant, self.line))
+
+    def context(self, variant: str, readers: frozenset[str]) -> str | None:
+        """The msgctxt of a variant: its audience whenever exactly one audience reads it.
+
+        Shared wording read by one audience only (its block is limited to that
+        audience) is that audience's text, so the translator gets the audience as
+        context and can choose the informal or formal address.
+        """
+        if variant != SHARED:
+            return variant
+        sharing = readers - self.variants.keys()
+        return next(iter(sharing)) if len(sharing) == 1 else None
 
     def audiences(self, all_audiences: tuple[str, ...]) -> frozenset[str]:
         if SHARED in self.variants:

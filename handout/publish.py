@@ -36,6 +36,9 @@ def atomic_write(path: Path, data: bytes) -> None:
                            path.parent, advice="Check the folder exists and is "
                            "writable, or choose another with --out") from None
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes 0600; handouts are shared
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

@@ -7,7 +7,6 @@ citation numbers follow the order a reader meets them.
 from __future__ import annotations
 
 import unicodedata
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from markupsafe import Markup
 
 from . import words
 from .cite import Citations, ReferenceEntry, format_references
-from .errors import ContentError
+from .figure import lay_out
 from .fonts import FontStack
 from .inline import make_inline_renderer, plain_text
 from .localize import Localized, Localizer
@@ -28,7 +27,6 @@ from .select import SelectedBlock, Selection
 
 HTML_TEMPLATE = "handout.html.j2"
 CSS_TEMPLATE = "handout.css.j2"
-SVG_NS = "http://www.w3.org/2000/svg"
 ASSET_SCHEME = "handout-asset:"
 
 
@@ -93,8 +91,9 @@ def css_counter_content(template: str) -> str:
 class _Walker:
     """Translates and renders messages in reading order for one handout."""
 
-    def __init__(self, localizer: Localizer, source_language: str) -> None:
+    def __init__(self, localizer: Localizer, source_language: str, rtl: bool = False) -> None:
         self.localizer = localizer
+        self.rtl = rtl
         self.source_language = source_language
         self.citations = Citations()
         self.inline = make_inline_renderer()
@@ -109,7 +108,7 @@ class _Walker:
 
     def html(self, message: Message) -> Markup:
         found = self.localized(message)
-        html = self.inline(found.text, self.citations.cite)
+        html = self.inline(found.text, self.citations.cite, self.rtl and not found.lang)
         self.visible.append((message.msgid, plain_text(found.text)))
         if found.lang:
             direction = Locale.parse(found.lang.replace("-", "_")).text_direction
@@ -121,51 +120,6 @@ class _Walker:
         text = plain_text(self.localized(message).text)
         self.visible.append((message.msgid, text))
         return text
-
-
-def _figure_svg(guide: Guide, block: SelectedBlock, labels: dict[str, str],
-                family: str, direction: str, label_pt: float, width_pt: float) -> bytes:
-    """The figure with its translated labels, drawn at ``label_pt`` on paper.
-
-    The SVG is shown ``width_pt`` wide, so a label of ``label_pt`` needs a font size of
-    label_pt * viewBox width / width_pt in the SVG's own units.
-    """
-    path = guide.folder / block.options["src"]
-    if path.suffix.lower() != ".svg":
-        return path.read_bytes()
-    ET.register_namespace("", SVG_NS)
-    try:
-        root = ET.fromstring(path.read_bytes())
-    except ET.ParseError as exc:
-        raise ContentError(f"figure is not valid SVG: {exc}", path,
-                           exc.position[0] if exc.position else None) from None
-    for bad in (f".//{{{SVG_NS}}}script", f".//{{{SVG_NS}}}image",
-                f".//{{{SVG_NS}}}foreignObject"):
-        if root.find(bad) is not None:
-            raise ContentError(f"figure contains a forbidden <{bad.split('}')[1]}> element",
-                               path, advice="Figures may hold shapes and text only")
-    texts = {el.get("id"): el for el in root.iter(f"{{{SVG_NS}}}text") if el.get("id")}
-    missing = set(texts) - set(labels)
-    if missing:
-        raise ContentError(f"figure text ids without a label: {', '.join(sorted(missing))}",
-                           guide.source_file, block.line,
-                           "Add them under 'labels:' in the figure block")
-    unknown = set(labels) - set(texts)
-    if unknown:
-        raise ContentError(f"labels for ids the SVG does not have: "
-                           f"{', '.join(sorted(unknown))}", guide.source_file, block.line)
-    view_box = (root.get("viewBox") or "").replace(",", " ").split()
-    view_width = float(view_box[2]) if len(view_box) == 4 else float(root.get("width", 0))
-    font_size = f"{label_pt * view_width / width_pt:.3f}" if view_width else None
-    for key, element in texts.items():
-        for child in list(element):
-            element.remove(child)
-        element.text = labels[key]
-        element.set("direction", direction)
-        if font_size:
-            element.set("font-size", font_size)
-    root.set("font-family", family)
-    return ET.tostring(root, encoding="utf-8")
 
 
 def collation_key(text: str) -> str:
@@ -180,7 +134,7 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
     """HTML + CSS for one handout."""
     locale = Locale.parse(options.language.replace("-", "_"))
     direction = locale.text_direction
-    walker = _Walker(localizer, guide.source_language)
+    walker = _Walker(localizer, guide.source_language, rtl=direction == "rtl")
     _ = localizer.gettext
 
     title = walker.plain(selection.title)
@@ -194,7 +148,7 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
         for block in section.blocks:
             view: dict = {"kind": block.kind, "options": block.options, "proof": None,
                           "text": None, "caption": None, "title": None, "intro": None,
-                          "alt": ""}
+                          "alt": "", "diagram": None}
             for key, message in block.texts.items():
                 view[key] = walker.plain(message) if key == "alt" else walker.html(message)
             view["items"] = [walker.html(m) for m in block.items]
@@ -203,10 +157,11 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
             if block.kind == "figure":
                 labels = {key: walker.plain(m) for key, m in block.labels.items()}
                 name = f"figure-{len(assets) + 1}{Path(block.options['src']).suffix}"
-                assets[name] = _figure_svg(guide, block, labels,
-                                           stack.css_family().replace('"', "'"), direction,
-                                           size.body_pt, width_pt)
+                diagram = lay_out(guide.folder / block.options["src"], labels, size.body_pt,
+                                  width_pt, guide.source_file, block.line)
+                assets[name] = diagram.svg
                 view["src"] = ASSET_SCHEME + name
+                view["diagram"] = diagram
             if options.proof:
                 view["proof"] = _proof_note(block, section.id, localizer)
             blocks.append(view)
@@ -230,8 +185,9 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
         "audience_label": _(words.AUDIENCE_LABELS[options.audience]),
         "language_name": locale.get_display_name(locale).capitalize()
         if locale.get_display_name(locale) else options.language,
-        "content_version": guide.content_version,
-        "content_date": format_date(guide.content_date, format="long", locale=locale),
+        "version_and_date": _(words.VERSION_AND_DATE) % {
+            "version": guide.content_version,
+            "date": format_date(guide.content_date, format="long", locale=locale)},
         "content_date_iso": guide.content_date.isoformat(),
         "translation_status": status,
         "sections": sections, "glossary": glossary, "references": references,

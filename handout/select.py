@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from .inline import plain_text
 from .model import Block, Guide, Message, Section, Text
+from .registry import AUDIENCES
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,9 @@ class Selection:
         return found
 
 
-def _message(text: Text, audience: str, comment: str) -> Message | None:
-    resolved = text.for_audience(audience)
+def _message(text: Text, audience: str, comment: str,
+             readers: frozenset[str] = frozenset(AUDIENCES)) -> Message | None:
+    resolved = text.for_audience(audience, readers)
     if resolved is None:
         return None
     msgid, context, line = resolved
@@ -74,7 +77,7 @@ def _block(block: Block, audience: str, where: str) -> SelectedBlock | None:
     comment = f"{where}, {block.kind}"
 
     def one(text: Text) -> Message | None:
-        return _message(text, audience, comment)
+        return _message(text, audience, comment, block.audiences)
 
     texts = {key: one(text) for key, text in block.texts.items()}
     texts = {key: message for key, message in texts.items() if message is not None}
@@ -101,7 +104,7 @@ def _section(guide: Guide, section: Section, audience: str) -> SelectedSection |
     if audience not in section.audiences:
         return None
     where = f"guide {guide.id}, section {section.id}, audience {audience}"
-    heading = _message(section.heading, audience, f"{where}, heading")
+    heading = _message(section.heading, audience, f"{where}, heading", section.audiences)
     if heading is None:
         return None
     blocks = tuple(b for b in (_block(block, audience, where) for block in section.blocks
@@ -125,8 +128,8 @@ def select(guide: Guide, audience: str) -> Selection:
         if not any(_contains_word(words, match) for match in entry.matches):
             continue
         comment = f"{where}, glossary"
-        term = _message(entry.term, audience, comment)
-        definition = _message(entry.definition, audience, comment)
+        term = _message(entry.term, audience, comment, entry.audiences)
+        definition = _message(entry.definition, audience, comment, entry.audiences)
         if term and definition:
             glossary.append(SelectedGlossaryEntry(term, definition))
     glossary.sort(key=lambda e: e.term.msgid.lower())
@@ -134,6 +137,4 @@ def select(guide: Guide, audience: str) -> Selection:
 
 
 def _contains_word(words: str, phrase: str) -> bool:
-    import re
-
     return re.search(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", words) is not None

@@ -11,19 +11,25 @@ identities recorded by :mod:`handout.tagging` we:
 2. turn a table header repeated on a later page into an artifact;
 3. turn marked content whose element is not in the tree (running headers, page
    numbers) into artifacts, rewriting those BDC operators as /Artifact BMC;
-4. give list items whose content is block-level one /LBody (LI = Lbl + LBody).
+4. give list items whose content is block-level one /LBody (LI = Lbl + LBody);
+5. map glyphs that WeasyPrint's ToUnicode CMap leaves empty (``<000f> <>``, seen for
+   Arabic glyphs that shaping produced inside a cluster whose text another glyph
+   carries) to U+200D ZERO WIDTH JOINER: an empty mapping is malformed (PDF/UA-1),
+   and the joiner adds nothing a reader hears.
 """
 
 from __future__ import annotations
 
 import io
+import re
 
 import pikepdf
 
-from .tagging import KEY
+from .tagging import ARTIFACT, KEY
 
 REPEATABLE = {"/THead", "/TFoot"}
 PRIVATE_KEY = pikepdf.Name("/" + KEY)
+ARTIFACT_KEY = pikepdf.Name("/" + ARTIFACT)
 
 
 def _is_elem(node, tag: str | None = None) -> bool:
@@ -55,8 +61,9 @@ class _Fixer:
         reachable = self.reachable(tree)
         self.artifacts(tree, reachable)
         for element in reachable.values():
-            if PRIVATE_KEY in element:
-                del element[PRIVATE_KEY]
+            for private in (PRIVATE_KEY, ARTIFACT_KEY):
+                if private in element:
+                    del element[private]
             if element.S == "/LI":
                 self.wrap_list_body(element)
 
@@ -65,6 +72,9 @@ class _Fixer:
         merged: list = []
         seen: dict[int, pikepdf.Dictionary] = {}
         for kid in _kids(element):
+            if _is_elem(kid) and ARTIFACT_KEY in kid:
+                self.dropped.append(kid)
+                continue
             if not _is_elem(kid) or PRIVATE_KEY not in kid:
                 merged.append(kid)
                 continue
@@ -139,7 +149,24 @@ class _Fixer:
             if isinstance(value, pikepdf.Array):
                 nums[index] = pikepdf.Array([self.final(v) for v in value])
             else:
-                nums[index] = self.final(value)
+                nums[index] = self.link_owner(self.final(value))
+
+    def link_owner(self, element):
+        """A link annotation must sit in a /Link element; WeasyPrint sometimes hangs the
+        second half of a wrapped link on a /Span inside it (seen in right-to-left text)."""
+        if not _is_elem(element) or element.S == "/Link":
+            return element
+        link = element.get("/P")
+        while _is_elem(link) and link.S != "/Link":
+            link = link.get("/P")
+        if not _is_elem(link):
+            element.S = pikepdf.Name.Link
+            return element
+        references = [k for k in _kids(element)
+                      if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"]
+        element.K = pikepdf.Array([k for k in _kids(element) if k not in references])
+        link.K = pikepdf.Array(_kids(link) + references)
+        return link
 
     @staticmethod
     def reachable(tree) -> dict[tuple[int, int], pikepdf.Dictionary]:
@@ -214,10 +241,29 @@ class _Fixer:
         item.K = new_kids
 
 
+EMPTY_MAPPING = re.compile(rb"(<[0-9A-Fa-f]+>\s*)<>")
+
+
+def repair_to_unicode(document: pikepdf.Pdf) -> None:
+    seen = set()
+    for page in document.pages:
+        fonts = (page.obj.get("/Resources") or {}).get("/Font") or {}
+        for font in fonts.values():
+            cmap = font.get("/ToUnicode")
+            if cmap is None or cmap.objgen in seen:
+                continue
+            seen.add(cmap.objgen)
+            data = cmap.read_bytes()
+            fixed = EMPTY_MAPPING.sub(rb"\1<200D>", data)
+            if fixed != data:
+                cmap.write(fixed)
+
+
 def fix_structure(data: bytes) -> bytes:
     """The PDF with its structure tree corrected; deterministic bytes."""
     with pikepdf.open(io.BytesIO(data)) as document:
         _Fixer(document).run()
+        repair_to_unicode(document)
         out = io.BytesIO()
         document.save(out, deterministic_id=True, compress_streams=True,
                       object_stream_mode=pikepdf.ObjectStreamMode.generate)

@@ -10,7 +10,9 @@ element) to record, on each structure element:
   and recognise a table header repeated on the next page; the key is removed again;
 - ``/Lang`` from the element's ``lang`` attribute (WeasyPrint ignores it below the root);
 - ``/A /ListNumbering`` for lists, from their list-style-type;
-- ``<figure>`` as a ``/Div`` grouping its ``/Figure`` and ``/Caption``.
+- ``<figure>`` as a ``/Div`` grouping its ``/Figure`` and ``/Caption``;
+- ``/HandoutArtifact`` on elements with class ``artifact`` (figure labels the alt text
+  already says), which ``structure.py`` turns into artifacts.
 
 The wrapper is installed once per process, only by :class:`handout.pdf.PdfWriter`.
 """
@@ -18,6 +20,7 @@ The wrapper is installed once per process, only by :class:`handout.pdf.PdfWriter
 from __future__ import annotations
 
 KEY = "HandoutKey"
+ARTIFACT = "HandoutArtifact"
 NUMBERING = {"decimal": "/Decimal", "disc": "/Disc", "circle": "/Circle",
              "square": "/Square", "lower-roman": "/LowerRoman",
              "upper-roman": "/UpperRoman", "lower-alpha": "/LowerAlpha",
@@ -60,3 +63,5 @@ def _describe(element, box) -> None:
                                          "ListNumbering": NUMBERING.get(name, "/Decimal")})
     if tag == "figure":
         element["S"] = "/Div"
+    if "artifact" in (html.get("class") or "").split():
+        element[ARTIFACT] = True

@@ -46,6 +46,7 @@ def verify_pdf(pdf: bytes | Path, language: str | None = None,
         _check_fonts(document, report)
         _check_structure(document, report)
         _check_links(document, report)
+        _check_notdef(document, report)
     _check_text(data, min_size_pt, report)
     _check_pdfua(data, report)
     return report
@@ -115,8 +116,15 @@ def walk_structure(document: pikepdf.Pdf):
 
 def _check_structure(document: pikepdf.Pdf, report: VerifyReport) -> None:
     previous = 0
+    reachable = {element.objgen for element in walk_structure(document)}
+    _check_parent_tree(document, reachable, report)
     for element in walk_structure(document):
         tag = str(element.S)
+        if tag == "/L" and "/ListNumbering" not in (element.get("/A") or {}):
+            report.errors.append("a list (/L) does not say whether it is numbered "
+                                 "(/ListNumbering)")
+        if tag == "/TH" and "/Scope" not in (element.get("/A") or {}):
+            report.errors.append("a table header cell (/TH) has no /Scope")
         if tag == "/Figure" and not str(element.get("/Alt", "")).strip():
             report.errors.append("a /Figure has no /Alt text")
         if len(tag) == 3 and tag.startswith("/H") and tag[2].isdigit():
@@ -128,6 +136,24 @@ def _check_structure(document: pikepdf.Pdf, report: VerifyReport) -> None:
             previous = level
 
 
+def _check_parent_tree(document: pikepdf.Pdf, reachable: set, report: VerifyReport) -> None:
+    """Marked content must belong to an element in the tree, or be an artifact."""
+    tree = document.Root.get("/StructTreeRoot")
+    nums = tree.get("/ParentTree", {}).get("/Nums") if tree is not None else None
+    if nums is None:
+        return
+    orphans = 0
+    for index in range(1, len(nums), 2):
+        value = nums[index]
+        values = list(value) if isinstance(value, pikepdf.Array) else [value]
+        orphans += sum(1 for v in values if isinstance(v, pikepdf.Dictionary)
+                       and v.objgen not in reachable)
+    if orphans:
+        report.errors.append(f"{orphans} marked-content items belong to structure elements "
+                             "outside the tree (running headers or page numbers not marked "
+                             "as artifacts)")
+
+
 def _check_links(document: pikepdf.Pdf, report: VerifyReport) -> None:
     for number, page in enumerate(document.pages, start=1):
         for annotation in page.obj.get("/Annots") or []:
@@ -137,6 +163,29 @@ def _check_links(document: pikepdf.Pdf, report: VerifyReport) -> None:
                 report.errors.append(f"page {number}: link without /Contents")
             if "/StructParent" not in annotation:
                 report.errors.append(f"page {number}: link not in a Link structure")
+
+
+def _check_notdef(document: pikepdf.Pdf, report: VerifyReport) -> None:
+    """No glyph id 0 (.notdef, drawn as an empty box) in any two-byte (Type0) font."""
+    for number, page in enumerate(document.pages, start=1):
+        fonts = (page.obj.get("/Resources") or {}).get("/Font") or {}
+        two_byte = {str(name) for name, font in fonts.items() if font.get("/Subtype") == "/Type0"}
+        current = None
+        for operands, operator in pikepdf.parse_content_stream(page, "Tf Tj TJ"):
+            name = str(operator)
+            if name == "Tf":
+                current = str(operands[0])
+                continue
+            if current not in two_byte:
+                continue
+            strings = operands[0] if name == "TJ" else [operands[0]]
+            for item in strings:
+                if isinstance(item, pikepdf.String):
+                    raw = bytes(item)
+                    if any(raw[i:i + 2] == b"\0\0" for i in range(0, len(raw) - 1, 2)):
+                        report.errors.append(f"page {number}: a glyph is drawn as .notdef "
+                                             "(missing from its font)")
+                        return
 
 
 def _luminance(rgb: tuple[float, float, float]) -> float:
@@ -174,6 +223,8 @@ def _check_text(data: bytes, min_size_pt: float | None, report: VerifyReport) ->
     with pdfplumber.open(io.BytesIO(data)) as document:
         for number, page in enumerate(document.pages, start=1):
             for char in page.chars:
+                if not char["text"].strip():
+                    continue
                 if char["x0"] < MIN_MARGIN_PT - 1 or char["x1"] > page.width - MIN_MARGIN_PT + 1:
                     cut_off = cut_off or (number, char["text"], char["x0"])
             # Backgrounds are light fills; dark filled shapes are borders and rules,

@@ -16,6 +16,7 @@ AUDIENCE_LABELS = {
     "parent": N_("For parents and carers"),
     "clinician": N_("For clinicians"),
 }
+VERSION_AND_DATE = N_("%(version)s, %(date)s")
 PAGE_X_OF_Y = N_("Page %(page)s of %(pages)s")
 TRANSLATED_FROM = N_("Translated from %(language)s, content version %(version)s.")
 REVIEWED_BY = N_("Translation reviewed by %(reviewer)s on %(date)s against content "
