@@ -25,7 +25,8 @@ import re
 
 import pikepdf
 
-from .tagging import ARTIFACT, KEY
+from .fontsubset import compact_cid_fonts
+from .tagging import ARTIFACT, KEY, TEXTS
 
 REPEATABLE = {"/THead", "/TFoot"}
 PRIVATE_KEY = pikepdf.Name("/" + KEY)
@@ -60,6 +61,7 @@ class _Fixer:
         self.update_parent_tree(tree)
         reachable = self.reachable(tree)
         self.artifacts(tree, reachable)
+        self.actual_text(reachable)
         for element in reachable.values():
             for private in (PRIVATE_KEY, ARTIFACT_KEY):
                 if private in element:
@@ -179,6 +181,22 @@ class _Fixer:
                 stack.extend(_kids(node))
         return found
 
+    def actual_text(self, reachable) -> None:
+        """/ActualText on spans of right-to-left text, from the logical text recorded."""
+        texts = self.document.Root.get("/" + TEXTS)
+        if texts is None:
+            return
+        page_index = {p.objgen: i for i, p in enumerate(self.document.pages)}
+        for element in reachable.values():
+            kids = _kids(element)
+            if element.S != "/Span" or len(kids) != 1 or not isinstance(kids[0], int):
+                continue
+            page = page_index.get(element.Pg.objgen) if "/Pg" in element else None
+            text = texts.get(f"/p{page}m{int(kids[0])}")
+            if text is not None:
+                element.ActualText = pikepdf.String(str(text))
+        del self.document.Root["/" + TEXTS]
+
     # 3: running headers, page numbers, repeated headers become artifacts
     def artifacts(self, tree, reachable) -> None:
         nums = tree.ParentTree.get("/Nums")
@@ -260,10 +278,12 @@ def repair_to_unicode(document: pikepdf.Pdf) -> None:
 
 
 def fix_structure(data: bytes) -> bytes:
-    """The PDF with its structure tree corrected; deterministic bytes."""
+    """The PDF with its structure tree corrected and CJK fonts compacted; same bytes for
+    the same input."""
     with pikepdf.open(io.BytesIO(data)) as document:
         _Fixer(document).run()
         repair_to_unicode(document)
+        compact_cid_fonts(document)
         out = io.BytesIO()
         document.save(out, deterministic_id=True, compress_streams=True,
                       object_stream_mode=pikepdf.ObjectStreamMode.generate)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 KEY = "HandoutKey"
 ARTIFACT = "HandoutArtifact"
+TEXTS = "HandoutTexts"   # catalog entry: "page:mcid" -> text, for /ActualText
 NUMBERING = {"decimal": "/Decimal", "disc": "/Disc", "circle": "/Circle",
              "square": "/Square", "lower-roman": "/LowerRoman",
              "upper-roman": "/UpperRoman", "lower-alpha": "/LowerAlpha",
@@ -36,6 +37,7 @@ def install() -> None:
     original = tags._build_box_tree
 
     def build_box_tree(box, parent, pdf, page_number, nums, annotations, marked):
+        _record_texts(box, pdf, page_number, marked)
         for element in original(box, parent, pdf, page_number, nums, annotations, marked):
             if KEY not in element:
                 _describe(element, box)
@@ -43,6 +45,29 @@ def install() -> None:
 
     build_box_tree.handout_extension = True
     tags._build_box_tree = build_box_tree
+
+
+def _record_texts(box, pdf, page_number, marked) -> None:
+    """Keep the logical text of right-to-left runs, keyed by page and marked-content id.
+
+    Shaped Arabic glyphs do not map back to text in order (WeasyPrint writes glyphs
+    visually and Noto Sans Arabic draws dots as separate glyphs), so ``structure.py``
+    gives each such span its text as /ActualText, which screen readers use.
+    """
+    import pydyf
+    from weasyprint.formatting_structure import boxes
+
+    for child in getattr(box, "children", ()):
+        for leaf in (child.children if isinstance(child, boxes.LineBox) else (child,)):
+            if isinstance(leaf, boxes.TextBox) and leaf in marked and _is_rtl(leaf.text):
+                texts = pdf.catalog.setdefault(TEXTS, pydyf.Dictionary({}))
+                texts[f"p{page_number}m{marked[leaf]['mcid']}"] = pydyf.String(leaf.text)
+
+
+def _is_rtl(text: str) -> bool:
+    import unicodedata
+
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
 def _describe(element, box) -> None:
