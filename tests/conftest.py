@@ -75,3 +75,13 @@ sections:
       - type: paragraph
         text: See [the site](https://example.org) for 13 of 18 people [@b].
 """
+
+
+@pytest.fixture(scope="session")
+def matrix_build(project, tmp_path_factory):
+    """The default matrix: every shipped language × audience, large print, auto paper."""
+    out = tmp_path_factory.mktemp("matrix")
+    plan, outcomes = run_build(project, Request(out=out, jobs=2))
+    failed = [o.error for o in outcomes if o.status == "failed"]
+    assert not failed and not plan.failures, failed + plan.failures
+    return {(o.job.language, o.job.audience): o.path for o in outcomes}

@@ -1,0 +1,171 @@
+"""The shipped languages: each builds, reads in logical order and prints correctly."""
+
+from __future__ import annotations
+
+import re
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from handout.catalogs import catalog_path, read_catalog
+from handout.inline import plain_text
+from handout.job import paper_for
+from handout.languages import language_status
+from handout.load import load_guide
+from handout.select import select
+from handout.verify import verify_pdf, walk_structure
+
+LANGUAGES = ("en", "es", "fr", "ar", "zh")
+AUDIENCES = ("teen", "parent", "clinician")
+
+
+def full_text(path) -> str:
+    with pdfplumber.open(path) as pdf:
+        return " ".join(" ".join((page.extract_text() or "") for page in pdf.pages).split())
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_audience_builds_and_verifies(matrix_build, language):
+    for audience in AUDIENCES:
+        path = matrix_build[(language, audience)]
+        with pikepdf.open(path) as pdf:
+            assert str(pdf.Root.Lang) == language
+            width = float(pdf.pages[0].mediabox[2])
+        assert width == pytest.approx(612 if language == "en" else 595.28, abs=0.5)
+        report = verify_pdf(path, language, 18)
+        assert report.errors == [], (path.name, report.errors)
+
+
+def test_paper_auto_follows_territory():
+    assert [paper_for(lang, "auto") for lang in ("en", "es", "es-MX", "fr", "fr-CA", "ar",
+                                                   "zh", "en-GB")] == [
+        "letter", "a4", "letter", "a4", "letter", "a4", "a4", "a4"]
+
+
+@pytest.mark.parametrize("language", ["es", "fr", "ar", "zh"])
+def test_catalog_complete_numbers_equal_and_marked_unreviewed(project, language):
+    guide = load_guide(project.guide_folder("poh"))
+    status = language_status(project, guide, language)
+    assert status.errors == []           # includes every number, citation and link
+    assert status.translated == status.total > 300
+    assert read_catalog(catalog_path(project.locales, language, "poh")).review.status == \
+        "unreviewed"
+
+
+@pytest.mark.parametrize("language", ["es", "fr", "ar", "zh"])
+def test_unreviewed_draft_says_so_on_the_page(project, matrix_build, language):
+    from handout import words
+
+    catalog = read_catalog(catalog_path(project.locales, language, "handout"))
+    marker = catalog.entries[(None, words.NOT_REVIEWED)].msgstr
+    # Arabic is read through the structure tree (/ActualText), as a screen reader does.
+    paragraphs = _structure_paragraphs(matrix_build[(language, "parent")])
+    assert _squash(marker) in [_squash(p) for p in paragraphs[:8]]
+
+
+def test_spanish_and_french_address_teen_informally_parent_formally(matrix_build):
+    es_teen = full_text(matrix_build[("es", "teen")])
+    es_parent = full_text(matrix_build[("es", "parent")])
+    fr_teen = full_text(matrix_build[("fr", "teen")])
+    fr_parent = full_text(matrix_build[("fr", "parent")])
+    assert len(re.findall(r"\b(tú|tu|tus|tienes|puedes)\b", es_teen)) > 10
+    assert not re.search(r"\busted\b", es_teen)
+    assert "su hijo" in es_parent and not re.search(r"\btú\b", es_parent)
+    assert len(re.findall(r"\b(tu|ton|ta|tes)\b", fr_teen)) > 5
+    assert not re.search(r"(?<!rendez-)\bvous\b", fr_teen)
+    assert "votre enfant" in fr_parent and not re.search(r"\btu\b", fr_parent)
+
+
+def test_chinese_embeds_two_faces_and_stays_small(matrix_build):
+    for audience in AUDIENCES:
+        path = matrix_build[("zh", audience)]
+        report = verify_pdf(path, "zh", 18)
+        assert report.fonts == ["Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold"]
+        assert path.stat().st_size < 400_000
+
+
+def test_chinese_lines_never_start_with_closing_punctuation(matrix_build):
+    with pdfplumber.open(matrix_build[("zh", "parent")]) as pdf:
+        lines = [line for page in pdf.pages for line in (page.extract_text() or "").split("\n")]
+    assert len(lines) > 300
+    assert [line for line in lines if line[:1] in "，。、；：？！）」》"] == []
+
+
+def _structure_paragraphs(path) -> list[str]:
+    """Each /P's text in structure order: /ActualText where given, else its content."""
+    with pdfplumber.open(path) as plumber:
+        by_mcid: dict[tuple[int, int], str] = {}
+        for index, page in enumerate(plumber.pages):
+            for char in page.chars:
+                if char.get("mcid") is not None:
+                    key = (index, char["mcid"])
+                    by_mcid[key] = by_mcid.get(key, "") + char["text"]
+    with pikepdf.open(path) as pdf:
+        pages = {page.objgen: i for i, page in enumerate(pdf.pages)}
+
+        def text(element, page=None) -> str:
+            if "/ActualText" in element:
+                return str(element.ActualText)
+            page = pages.get(element.Pg.objgen, page) if "/Pg" in element else page
+            kids = element.get("/K")
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+            parts = []
+            for kid in kids:
+                if isinstance(kid, int):
+                    parts.append(by_mcid.get((page, kid), ""))
+                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    parts.append(text(kid, page))
+            return "".join(parts)
+
+        return [text(e) for e in walk_structure(pdf) if e.S == "/P"]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\[[\d,\s–]+\]|\s", "", text)
+
+
+def test_arabic_reading_order_equals_the_catalog(project, matrix_build):
+    guide = load_guide(project.guide_folder("poh"))
+    catalog = read_catalog(catalog_path(project.locales, "ar", "poh"))
+    expected = []
+    for section in select(guide, "teen").sections:
+        for block in section.blocks:
+            if block.kind == "paragraph":
+                message = block.texts["text"]
+                entry = catalog.entries[(message.context, message.msgid)]
+                expected.append(_squash(plain_text(entry.msgstr)))
+    found = [_squash(p) for p in _structure_paragraphs(matrix_build[("ar", "teen")])]
+    positions = [found.index(text) for text in expected if text in found]
+    assert len(positions) == len(expected) > 20    # every paragraph, word for word
+    assert positions == sorted(positions)          # in the source's order
+
+
+def test_arabic_table_columns_run_right_to_left(project, matrix_build):
+    catalog = read_catalog(catalog_path(project.locales, "ar", "poh"))
+    guide = load_guide(project.guide_folder("poh"))
+    table = next(b for s in select(guide, "clinician").sections for b in s.blocks
+                 if b.kind == "table")
+    first = catalog.entries[(table.header[0].context, table.header[0].msgid)].msgstr
+    last = catalog.entries[(table.header[-1].context, table.header[-1].msgid)].msgstr
+    with pdfplumber.open(matrix_build[("ar", "clinician")]) as pdf:
+        page = next(p for p in pdf.pages if p.width > p.height)   # the landscape table page
+        words = page.extract_words()
+    def x_of(text):
+        word = text.split()[0]
+        return next(w["x0"] for w in words if word in w["text"] or w["text"][::-1] in word)
+    assert x_of(first) > x_of(last)
+
+
+def test_a_character_no_font_has_is_refused_with_its_code_point(tmp_path, capsys):
+    from handout.cli import main
+
+    from .conftest import MINI_GUIDE, make_project
+
+    project = make_project(tmp_path, MINI_GUIDE.replace("13 of 18 people", "13 of 18 ༀ people"))
+    code = main(["--project", str(project.root), "build", "--out", str(tmp_path / "out"),
+                 "--jobs", "1"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "U+0F00" in err and "'ༀ'" in err and "13 of 18" in err
+    assert not list((tmp_path / "out").rglob("*.pdf"))
