@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .catalog_page import write_catalog_page
 from .catalogs import TEMPLATE_DOMAIN, catalog_path, discover_languages
 from .engine import BuildOptions, Workshop, build_pdf
 from .errors import HandoutError
@@ -29,9 +29,16 @@ from .languages import LanguageStatus, language_status
 from .load import discover_guides, load_guide
 from .model import Guide
 from .project import Project
-from .publish import atomic_write, read_manifest, sha256, write_manifest
+from .publish import (
+    atomic_write,
+    read_manifest,
+    remove_stale_temporaries,
+    sha256,
+    write_manifest,
+)
 from .registry import AUDIENCES, DEFAULT_SIZE, PAPERS, PRINT_SIZES
 from .report import write_accessibility_report
+from .verify import VerifyReport, verify_pdf
 
 
 @dataclass(frozen=True)
@@ -166,11 +173,13 @@ def _init_worker(root: str) -> None:
     _WORKSHOP["current"] = Workshop.open(Project(Path(root)))
 
 
-def _run_job(guide: Guide, job: Job, options: BuildOptions) -> bytes:
+def _run_job(guide: Guide, job: Job, options: BuildOptions) -> tuple[bytes, VerifyReport]:
+    """In a worker: make the PDF and read it back (both in parallel, not in the parent)."""
     workshop = _WORKSHOP.get("current")
     if workshop is None:
         raise RuntimeError("worker not initialised")
-    return build_pdf(workshop, guide, job, options)
+    pdf = build_pdf(workshop, guide, job, options)
+    return pdf, verify_pdf(pdf, job.language, PRINT_SIZES[job.size].body_pt)
 
 
 class InlineExecutor(Executor):
@@ -191,7 +200,14 @@ def make_executor(project: Project, jobs: int) -> Executor:
         return InlineExecutor()
     import multiprocessing
 
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    # forkserver: workers fork from a clean server process that has already imported
+    # WeasyPrint, so they start fast (like fork) without inheriting the threads and locks
+    # of the calling process (a plain fork from a busy process can deadlock).
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["handout.engine", "weasyprint"])
+    else:
+        context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                initializer=_init_worker, initargs=(str(project.root),))
 
@@ -204,10 +220,9 @@ Progress = Callable[[Outcome, int, int], None]
 def run_build(project: Project, request: Request, progress: Progress | None = None,
               executor: Executor | None = None) -> tuple[Plan, list[Outcome]]:
     """Build what ``request`` asks for; return the plan and one outcome per job."""
-    from .verify import verify_pdf
-
     plan = plan_build(project, request)
     out = request.out or project.default_output
+    remove_stale_temporaries(out)
     manifest = read_manifest(out)
     outcomes: list[Outcome] = []
     todo: list[tuple[Job, str]] = []
@@ -226,14 +241,20 @@ def run_build(project: Project, request: Request, progress: Progress | None = No
         executor = executor or make_executor(project, min(workers, len(todo)))
         try:
             started = time.perf_counter()
-            futures = [(job, key, executor.submit(_run_job, plan.guides[job.guide], job,
-                                                  request.options)) for job, key in todo]
-            for job, key, future in futures:
-                outcome = _publish(out, plan, job, key, future, verify_pdf)
+            # Longest jobs first, so the workers finish together (15-handout matrix, 2
+            # workers: 1.71x -> 1.81x faster than one).
+            todo.sort(key=lambda item: _expected_cost(item[0]), reverse=True)
+            futures = {executor.submit(_run_job, plan.guides[job.guide], job, request.options):
+                       (job, key) for job, key in todo}
+            for future in as_completed(futures):
+                job, key = futures[future]
+                outcome = _publish(out, plan, job, key, future)
                 outcome.seconds = time.perf_counter() - started
                 outcomes.append(outcome)
                 if outcome.status == "built":
+                    # After every handout, so a killed build leaves a true manifest.
                     manifest[outcome.entry["path"]] = outcome.entry
+                    write_manifest(out, manifest)
                 if progress:
                     progress(outcome, len(outcomes), len(plan.jobs))
         finally:
@@ -242,6 +263,7 @@ def run_build(project: Project, request: Request, progress: Progress | None = No
     changed = any(o.status == "built" for o in outcomes)
     if changed or (plan.jobs and not (out / "manifest.json").is_file()):
         write_manifest(out, manifest)
+        write_catalog_page(out, list(read_manifest(out).values()), project)
         for guide in plan.guides.values():
             entries = [e for e in read_manifest(out).values() if e["guide"] == guide.id]
             if entries:
@@ -249,12 +271,18 @@ def run_build(project: Project, request: Request, progress: Progress | None = No
     return plan, outcomes
 
 
-def _publish(out: Path, plan: Plan, job: Job, key: str, future: Future,
-             verify_pdf) -> Outcome:
+_AUDIENCE_COST = {"teen": 2, "parent": 3, "clinician": 3}
+
+
+def _expected_cost(job: Job) -> float:
+    """Rough relative render time: pages grow with the audience's text and the print size."""
+    return _AUDIENCE_COST.get(job.audience, 3) * PRINT_SIZES[job.size].body_pt
+
+
+def _publish(out: Path, plan: Plan, job: Job, key: str, future: Future) -> Outcome:
     path = job.output_path(out)
     try:
-        pdf = future.result()
-        report = verify_pdf(pdf, job.language, PRINT_SIZES[job.size].body_pt)
+        pdf, report = future.result()
         if report.errors:
             return Outcome(job, "failed", error=f"{job.label()}: verification failed: "
                            + "; ".join(report.errors[:3]))
@@ -271,7 +299,7 @@ def _publish(out: Path, plan: Plan, job: Job, key: str, future: Future,
         "language": job.language, "audience": job.audience, "size": job.size,
         "paper": job.paper, "pages": report.pages, "bytes": len(pdf), "sha256": sha256(pdf),
         "content_version": guide.content_version,
-        "translation_status": status.review_label() if status else "source",
+        "translation_status": status.review_label() if status else "original",
         "checks": report.summary(), "key": key,
     }
     return Outcome(job, "built", path, entry=entry)

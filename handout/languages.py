@@ -24,7 +24,7 @@ class LanguageStatus:
     untranslated: int = 0
     problems: list[Problem] = field(default_factory=list)
     broken: str = ""                      # a catalog that cannot be read at all
-    review: str = "source"
+    review: str = "original"
 
     @property
     def errors(self) -> list[Problem]:

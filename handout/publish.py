@@ -52,6 +52,14 @@ def atomic_write(path: Path, data: bytes) -> None:
                            "file, if any, is unchanged") from None
 
 
+def remove_stale_temporaries(out: Path) -> None:
+    """Delete temporary files a killed build left (never a handout at its final path)."""
+    if out.is_dir():
+        for temporary in out.rglob(".*.part"):
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything the handouts need on a fresh machine: system libraries and fonts
 # (Debian/Ubuntu via apt-get), then a virtual environment with the project installed.
+# With --test, also what the tests need: headless Chromium and its driver, and
+# axe-core (npm) for the accessibility check of the catalog page.
 # Safe to run again: it only installs what is missing.
 #
 # Other systems: install HarfBuzz with its subset library (macOS: brew install
@@ -11,6 +13,11 @@ cd "$(dirname "$0")/.."
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk
           poppler-utils)
+if [ "${1:-}" = "--test" ]; then
+  packages+=(chromium chromium-driver)
+  command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+fi
+
 if command -v apt-get >/dev/null 2>&1; then
   missing=()
   for package in "${packages[@]}"; do
@@ -29,4 +36,10 @@ fi
 
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
-.venv/bin/python -m pip install --quiet -e ".[test]"
+if [ "${1:-}" = "--test" ]; then
+  .venv/bin/python -m pip install --quiet -e ".[test]"
+  [ -f .cache/npm/node_modules/axe-core/axe.min.js ] ||
+    npm install --prefix .cache/npm --no-audit --no-fund --silent axe-core@4
+else
+  .venv/bin/python -m pip install --quiet -e .
+fi

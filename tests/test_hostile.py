@@ -1,0 +1,1057 @@
+"""Hostile input: catalogs, content and styles written by many hands, some careless,
+one day one malicious.
+
+Every refusal is one readable line on stderr and a non-zero exit code from
+``handout.cli.main``, with no traceback and no PDF (not even a partial one) at the
+refused handout's path; a per-language refusal leaves the other languages built.
+Text that only looks like markup or code is printed as text.
+
+Where the engine is wrong, the test is marked ``xfail(strict=True)`` with the bug in its
+reason: it starts failing (XPASS) the day the engine is fixed, so the mark can go.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import html
+import io
+import mimetypes
+import os
+import re
+import shutil
+import site
+import socket
+import stat
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+import tracemalloc
+import unicodedata
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from babel.messages.pofile import escape as po_escape
+from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+import handout
+from handout.cli import main
+from handout.fonts import coverage, load_font_stacks
+from handout.inline import CITATION_RE, LINK_RE
+from handout.job import paper_for
+from handout.qa import PLACEHOLDER_RE
+
+from .conftest import MINI_GUIDE, ROOT, make_project
+from .test_languages import _structure_paragraphs
+from .test_translation import fill, translated_mini
+
+CORPUS = Path(__file__).resolve().parent / "hostile"
+QUICK = 5.0     # seconds: a refusal of a bomb must come at least this fast
+
+# One small guide for every catalog test. The first paragraph is the slot the
+# property-based test fills; the hostile paragraphs exist so a translator can put
+# hostile text in their msgstr (their numbers match the payloads': 1, 7 and 7, 1).
+GUIDE = """id: mini
+source_language: en
+content_version: "1.0"
+content_date: 2026-11-25
+title:
+  teen: Mini and you
+  parent: Mini for parents
+  clinician: Mini, clinical summary
+references: refs.json
+sections:
+  - id: intro
+    heading: What is it?
+    blocks:
+      - type: paragraph
+        text: Write here.
+      - type: paragraph
+        text:
+          all: Each child has a 50% chance [@a].
+          teen: Ask your care team [@b].
+      - type: paragraph
+        text: See [the site](https://example.org) for 13 of 18 people [@b].
+      - type: paragraph
+        text: Script 1.
+      - type: paragraph
+        text: Image here.
+      - type: paragraph
+        text: Attachment here.
+      - type: paragraph
+        text: Link 1.
+      - type: paragraph
+        text: Template 7 and 7.
+      - type: paragraph
+        text: Raw here.
+      - type: paragraph
+        text: "Links [x](javascript:alert(1)) and [y](file:///etc/passwd) stay text."
+"""
+
+# What a malicious translator might put in a msgstr, keyed by the msgid it replaces.
+HOSTILE_MSGSTR = {
+    "Script 1.": "<script>alert(1)</script>",
+    "Image here.": '<img src="file:///etc/passwd">',
+    "Attachment here.": '<link rel="attachment" href="/etc/passwd">',
+    "Link 1.": '<a href="javascript:alert(1)">x</a>',
+    "Template 7 and 7.": "{{ 7*7 }}",
+    "Raw here.": "{% raw %}",
+}
+
+
+# -- helpers -------------------------------------------------------------------------
+
+def squash(text: str) -> str:
+    """Text without any whitespace (line breaks in a PDF fall between any two words)."""
+    return "".join(unicodedata.normalize("NFC", text).split())
+
+
+def pdf_text(path: Path) -> str:
+    with pdfplumber.open(path) as pdf:
+        return " ".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def handout_path(out: Path, language: str, audience: str = "teen") -> Path:
+    paper = paper_for(language, "auto")
+    return out / "mini" / language / f"mini-{language}-{audience}-large-{paper}.pdf"
+
+
+def build(project, out: Path, *args: str) -> int:
+    """One small build: the teen handout, large print, in this process."""
+    return main(["--project", str(project.root), "build", "--audience", "teen", "--jobs", "1",
+                 "--out", str(out), *args])
+
+
+def refusal_line(err: str, *needles: str) -> str:
+    """The one stderr line that carries every needle; no traceback anywhere."""
+    assert "Traceback" not in err, err
+    lines = [line for line in err.splitlines() if all(n in line for n in needles)]
+    assert lines, f"no single stderr line contains {needles}:\n{err}"
+    return lines[0]
+
+
+def assert_no_pdf_or_part(out: Path, *refused: Path) -> None:
+    for path in refused:
+        assert not path.exists(), path
+    assert not list(out.rglob("*.part")), list(out.rglob("*.part"))
+
+
+def walk_pdf(document: pikepdf.Pdf):
+    """Every dictionary or array of a PDF: the indirect objects and what they hold."""
+    def walk(obj):
+        yield obj
+        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+            children = list(obj.values())
+        elif isinstance(obj, pikepdf.Array):
+            children = list(obj)
+        else:
+            return
+        for child in children:
+            if isinstance(child, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)) \
+                    and not child.is_indirect:
+                yield from walk(child)
+
+    for obj in document.objects:
+        yield from walk(obj)
+
+
+def active_content(path: Path) -> list[str]:
+    """Attachments, scripts, actions and non-web links in a PDF; [] for a safe one."""
+    found = []
+    with pikepdf.open(path) as document:
+        for obj in walk_pdf(document):
+            if not isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+                continue
+            for key in ("/EmbeddedFiles", "/EmbeddedFile", "/AF", "/JS", "/JavaScript",
+                        "/OpenAction", "/AA", "/Launch", "/RichMedia", "/XFA"):
+                if key in obj:
+                    found.append(f"{key} in {obj.objgen}")
+            if obj.get("/Subtype") in ("/FileAttachment", "/Movie", "/Sound", "/Screen"):
+                found.append(f"{obj.get('/Subtype')} annotation")
+            if obj.get("/Type") in ("/Filespec", "/EmbeddedFile"):
+                found.append(f"{obj.get('/Type')} object")
+            if obj.get("/S") in ("/JavaScript", "/Launch", "/ImportData", "/SubmitForm",
+                                 "/GoToR", "/GoToE"):
+                found.append(f"{obj.get('/S')} action")
+            if "/URI" in obj:
+                uri = str(obj.URI)
+                if not uri.lower().startswith(("https://", "http://", "mailto:")):
+                    found.append(f"/URI {uri}")
+    return found
+
+
+def uris(path: Path) -> set[str]:
+    with pikepdf.open(path) as document:
+        return {str(obj.URI) for obj in walk_pdf(document)
+                if isinstance(obj, pikepdf.Dictionary) and "/URI" in obj}
+
+
+# -- a translatable throwaway project, made once and copied per test ------------------
+
+@pytest.fixture(scope="module")
+def catalog_template(tmp_path_factory):
+    """GUIDE extracted, with es and fr catalogs whose translations equal the English."""
+    project = make_project(tmp_path_factory.mktemp("hostile-template"), GUIDE)
+    shutil.copy(ROOT / "pyproject.toml", project.root / "pyproject.toml")
+    (project.root / "handout").symlink_to(ROOT / "handout")
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["--project", str(project.root), "extract"]) == 0
+        for language in ("es", "fr"):
+            translated_mini(project, language)
+    return project
+
+
+@pytest.fixture
+def translated(tmp_path, catalog_template):
+    root = tmp_path / "project"
+    shutil.copytree(catalog_template.root, root, symlinks=True)
+    return type(catalog_template)(root)
+
+
+def catalog(project, language: str, domain: str = "mini") -> Path:
+    return project.locales / language / "LC_MESSAGES" / f"{domain}.po"
+
+
+def add_language(project, language: str, overrides: dict) -> None:
+    with contextlib.redirect_stdout(io.StringIO()):
+        translated_mini(project, language, overrides)
+
+
+# -- the audit hook: one per session, switched on around the build under test ---------
+
+class AuditLog:
+    """Records file, process and network events while ``active``.
+
+    ``sys.addaudithook`` cannot be undone, so the hook is installed once (by the
+    ``audit`` fixture) and records only inside ``recording()``. Only Python-level
+    operations raise audit events: what C libraries open themselves (fontconfig reading
+    /etc/fonts and its cache, Pango and HarfBuzz loading the font files it was handed)
+    is invisible here.
+    """
+
+    FILES = ("open",)
+    PROCESSES = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
+                 "os.startfile", "pty.spawn")
+    NETWORK = ("socket.", "urllib.", "http.client.", "ftplib.", "smtplib.", "poplib.",
+               "imaplib.", "nntplib.", "telnetlib.", "webbrowser.")
+
+    def __init__(self) -> None:
+        self.installed = False
+        self.active = False
+        self.events: list[tuple[str, tuple]] = []
+
+    def __call__(self, event: str, args: tuple) -> None:
+        if self.active and (event in self.FILES or event in self.PROCESSES
+                            or event.startswith(self.NETWORK)):
+            self.events.append((event, args))
+
+    @contextlib.contextmanager
+    def recording(self):
+        self.events.clear()
+        self.active = True
+        try:
+            yield self
+        finally:
+            self.active = False
+
+    def opened(self) -> list[str]:
+        """Absolute paths passed to open() (file descriptors are skipped: the call
+        that made them was recorded with its path)."""
+        paths = []
+        for event, args in self.events:
+            if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+                paths.append(os.path.abspath(os.fsdecode(args[0])))
+        return paths
+
+    def network(self) -> list[tuple[str, tuple]]:
+        return [(e, a) for e, a in self.events if e.startswith(self.NETWORK)]
+
+    def programs(self) -> list[str]:
+        names = []
+        for event, args in self.events:
+            if event == "subprocess.Popen":
+                executable, argv = args[0], args[1]
+                program = executable or (argv[0] if isinstance(argv, (list, tuple))
+                                         else str(argv).split()[0])
+                names.append(os.path.basename(os.fsdecode(program)))
+            elif event in self.PROCESSES:
+                names.append(f"{event}: {args[0]!r}")
+        return names
+
+
+_AUDIT = AuditLog()
+
+
+@pytest.fixture
+def audit():
+    if not _AUDIT.installed:
+        sys.addaudithook(_AUDIT)
+        _AUDIT.installed = True
+    yield _AUDIT
+    _AUDIT.active = False
+
+
+def _python_folders() -> list[Path]:
+    """The standard library and the virtual environment, not the whole prefix: with a
+    system Python sys.base_prefix is /usr, which would allow all of /usr/share."""
+    paths = sysconfig.get_paths()
+    return [Path(p) for p in {sys.prefix, paths["stdlib"], paths["platstdlib"],
+                              paths["purelib"], paths["platlib"], *site.getsitepackages()}]
+
+
+def unexpected_opens(opened: list[str], workspace: Path) -> list[str]:
+    """Paths a build opened that it has no business opening.
+
+    Not allowed, because nothing Python-level opens them: /etc/fonts and
+    /var/cache/fontconfig (fontconfig reads them from C, invisible to audit hooks),
+    /usr/lib and the rest of /usr/share, /proc and /sys.
+    """
+    temp = Path(tempfile.gettempdir()).resolve()
+    allowed_folders = [
+        # The throwaway project (guide, catalogs, styles) and the --out folder.
+        workspace.resolve(),
+        # The engine's own package: imported lazily, and build.shared_key hashes its
+        # source files into every job key.
+        Path(handout.__file__).resolve().parent,
+        # Python and the virtual environment: lazy imports (WeasyPrint on the first
+        # handout), Babel's CLDR data, pyphen's dictionaries, the fontpkg-* fonts.
+        *_python_folders(),
+        # System fonts found with fc-match (Noto Sans CJK): fonts.py reads their cmap.
+        Path("/usr/share/fonts"),
+    ]
+    allowed_files = {
+        # Zip archives on sys.path (python311.zip), which the import system probes.
+        *(entry for entry in sys.path if entry.endswith(".zip")),
+        # Python's mimetypes module reads the system MIME table once, when WeasyPrint
+        # first guesses a content type.
+        *(str(Path(f)) for f in mimetypes.knownfiles),
+        # Standard input of fc-match and of ctypes.util.find_library's probes.
+        "/dev/null",
+    }
+    bad = []
+    for name in opened:
+        path = Path(name)
+        if name in allowed_files:
+            continue
+        if any(path.is_relative_to(folder) or path.resolve().is_relative_to(folder)
+               for folder in allowed_folders):
+            continue
+        # Temporary files, but only those the tempfile module names in the temporary
+        # folder: mkstemp's tmpXXXXXXXX (find_library's probes, verify's copy for the
+        # PDF/UA validator), WeasyPrint's weasyprint-XXXXXXXX folder handing font data
+        # to fontconfig, and the folder itself (TemporaryFile opens it with O_TMPFILE).
+        resolved = path.resolve()
+        made_by_tempfile = resolved.parent == temp and resolved.name.startswith(
+            ("tmp", "weasyprint-"))
+        in_weasyprint_folder = resolved.parent.parent == temp and \
+            resolved.parent.name.startswith("weasyprint-")
+        if resolved == temp or made_by_tempfile or in_weasyprint_folder:
+            continue
+        bad.append(name)
+    return bad
+
+
+# Programs a build may start: fc-match (fonts.py locates system fonts), and the probes
+# of ctypes.util.find_library (harfbuzz_subset_available() looks for libharfbuzz-subset
+# with ldconfig -p, then gcc, then ld).
+ALLOWED_PROGRAMS = {"fc-match", "ldconfig", "ldconfig.real", "gcc", "cc", "ld", "objdump"}
+
+
+def assert_contained(log: AuditLog, workspace: Path) -> None:
+    opened = log.opened()
+    assert "/etc/passwd" not in opened
+    assert unexpected_opens(opened, workspace) == []
+    assert log.network() == []
+    assert set(log.programs()) <= ALLOWED_PROGRAMS, log.programs()
+
+
+# == 1. broken YAML, wrong types, unknown keys (extending test_bad_input.py) ==========
+
+G = MINI_GUIDE
+FIGURE = "      - type: figure\n        src: {}\n        alt: x\n"
+CONTENT_CASES = {
+    # name: (guide.yaml text, "guide.yaml:LINE" or "guide.yaml", expected problem)
+    "tab indentation": (G.replace("    heading: What", "\theading: What"),
+                        "guide.yaml:12", "found character '\\t' that cannot start any token"),
+    "unclosed quote": (G.replace("heading: What is it?", 'heading: "What is it?'),
+                       "guide.yaml:20", "YAML syntax error"),
+    "two documents": (G + "---\nid: other\n", "guide.yaml:20", "but found another document"),
+    "a list, not a mapping": ("- id: mini\n- sections: []\n", "guide.yaml:1",
+                              "the guide must be a mapping"),
+    "empty file": ("", "guide.yaml", "file is empty"),
+    "only a comment": ("# TODO\n", "guide.yaml", "file is empty"),
+    "python object tag": (G.replace("id: mini", "id: !!python/object/apply:os.system "
+                                               "['touch PWNED']"),
+                          "guide.yaml:1", "could not determine a constructor"),
+    "python tag deep inside": (G.replace("heading: What is it?",
+                                         "heading: !!python/object/new:os.system [x]"),
+                               "guide.yaml:12", "could not determine a constructor"),
+    "unknown top-level key": (G + "autor: me\n", "guide.yaml:20", "unknown key 'autor' in guide"),
+    "unknown section key": (G.replace("    heading: What is it?\n",
+                                      "    heading: What is it?\n    headng: x\n"),
+                            "guide.yaml:13", "unknown key 'headng' in section"),
+    "unknown block key": (G.replace("        text: See", "        txt: x\n        text: See"),
+                          "guide.yaml:19", "unknown key 'txt' in paragraph block"),
+    "unknown block type": (G.replace("      - type: paragraph\n        text: See",
+                                     "      - type: script\n        text: See"),
+                           "guide.yaml:18", "unknown block type 'script'"),
+    "date not a date": (G.replace("content_date: 2026-11-25", "content_date: 25/11/2026"),
+                        "guide.yaml:4", "content_date must be a date written YYYY-MM-DD"),
+    "id with a path": (G.replace("id: mini", "id: ../../etc"), "guide.yaml:1",
+                       "id must be lower-case letters"),
+    "language with a path": (G.replace("source_language: en", "source_language: ../../etc"),
+                             "guide.yaml:2", "unknown language code '../../etc'"),
+    "ordered not a boolean": (G + '      - type: list\n        ordered: "yes"\n'
+                                  "        items: [a]\n",
+                              "guide.yaml:21", "'ordered' must be true or false"),
+    "absurd number of lines": (G + "      - type: questions\n        lines: 1000000\n"
+                                   "        items: [a]\n",
+                               "guide.yaml:21", "'lines' must be a whole number from 0 to 12"),
+    "audiences a string": (G.replace("    heading: What is it?\n",
+                                     "    heading: What is it?\n    audiences: teen\n"),
+                           "guide.yaml:13", "audiences must be a non-empty list"),
+    "date where text belongs": (G.replace("  teen: Mini and you", "  teen: 2026-11-25"),
+                                "guide.yaml:6", "text for 'teen' must be a string, not date"),
+    "duplicate key": (G.replace("    heading: What is it?\n",
+                                "    heading: What is it?\n    heading: Again\n"),
+                      "guide.yaml:13", "duplicate key 'heading'"),
+    "list as mapping key": (G.replace("    heading: What is it?\n",
+                                      "    heading: What is it?\n    ? [a, b]\n    : c\n"),
+                            "guide.yaml:13", "a mapping key must be plain text"),
+    "text over 4000 characters": (G.replace("text: See [the site]", "text: " + "word " * 900
+                                            + "See [the site]"),
+                                  "guide.yaml:19", "more than 4000"),
+    "image outside the guide": (G + FIGURE.format("../../../../../../etc/passwd"),
+                                "guide.yaml:21", "is outside the guide folder"),
+    "image by absolute path": (G + FIGURE.format("/etc/passwd"),
+                               "guide.yaml:21", "is outside the guide folder"),
+    "image symlinked to /etc/passwd": (G + FIGURE.format("pic.svg"),
+                                       "guide.yaml:21", "is outside the guide folder"),
+    "references outside the guide": (G.replace("references: refs.json",
+                                               "references: ../../../../../../etc/passwd"),
+                                     "guide.yaml:9", "not found in the guide folder"),
+}
+
+
+@pytest.mark.parametrize("case", CONTENT_CASES)
+def test_bad_content_refused_with_file_and_line(case, tmp_path, capsys, monkeypatch):
+    text, where, problem = CONTENT_CASES[case]
+    monkeypatch.chdir(tmp_path)            # where '!!python/object/apply' would write
+    project = make_project(tmp_path, text)
+    if "symlinked" in case:
+        (project.guides / "mini" / "pic.svg").symlink_to("/etc/passwd")
+    out = tmp_path / "out"
+    code = build(project, out, "--lang", "en")
+    err = capsys.readouterr().err
+    assert code != 0
+    refusal_line(err, where, problem)
+    assert_no_pdf_or_part(out, handout_path(out, "en"))
+    assert not (tmp_path / "PWNED").exists()
+
+
+def test_references_not_json_names_its_line(tmp_path, capsys):
+    project = make_project(tmp_path, MINI_GUIDE, references='[\n {"id": "a",\n "title": }\n]')
+    out = tmp_path / "out"
+    assert build(project, out, "--lang", "en") != 0
+    refusal_line(capsys.readouterr().err, "refs.json:3", "invalid JSON")
+    assert_no_pdf_or_part(out, handout_path(out, "en"))
+
+
+def test_guide_not_utf8_refused(tmp_path, capsys):
+    project = make_project(tmp_path, MINI_GUIDE)
+    source = project.guides / "mini" / "guide.yaml"
+    source.write_bytes(MINI_GUIDE.replace("What is it?", "What is it\xe9?").encode("latin-1"))
+    out = tmp_path / "out"
+    assert build(project, out, "--lang", "en") != 0
+    refusal_line(capsys.readouterr().err, "guide.yaml", "not valid UTF-8")
+    assert_no_pdf_or_part(out, handout_path(out, "en"))
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "safeyaml.load_yaml builds the loader (`loader = loader_cls(text)`) before its try "
+    "block; PyYAML's Reader checks for unprintable characters in its constructor, so a "
+    "control character (NUL, BEL) raises yaml.reader.ReaderError uncaught: cli.main "
+    "prints a traceback (and even inside the try, the `except yaml.YAMLError` branch "
+    "would print a two-line message without a line number)"))
+@pytest.mark.parametrize("char", ["\x00", "\x07"])
+def test_control_character_in_guide_refused_with_line(char, tmp_path, capsys):
+    project = make_project(tmp_path, MINI_GUIDE.replace("What is it?", f"What{char} is it?"))
+    out = tmp_path / "out"
+    code = build(project, out, "--lang", "en")
+    err = capsys.readouterr().err
+    assert code != 0
+    refusal_line(err, "guide.yaml:12", f"#x{ord(char):04x}")
+    assert_no_pdf_or_part(out, handout_path(out, "en"))
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "safeyaml.load_yaml catches only yaml errors: an integer of more than 4300 digits "
+    "makes PyYAML's int constructor raise ValueError ('Exceeds the limit (4300 digits) "
+    "for integer string conversion'), which escapes cli.main as a traceback"))
+def test_huge_integer_refused_with_line(tmp_path, capsys):
+    project = make_project(tmp_path, MINI_GUIDE.replace('content_version: "1.0"',
+                                                        "content_version: " + "9" * 5000))
+    out = tmp_path / "out"
+    code = build(project, out, "--lang", "en")
+    err = capsys.readouterr().err
+    assert code != 0
+    refusal_line(err, "guide.yaml:3")
+    assert_no_pdf_or_part(out, handout_path(out, "en"))
+
+
+# == 2. broken .po syntax: that language refused, the others built ===================
+
+def _break(po: Path, how: str) -> int:
+    """Damage the catalog; return the 1-based line of the damage."""
+    lines = po.read_text("utf-8").splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.startswith('msgstr "Write here."'))
+    if how == "garbage line":
+        lines.insert(index + 1, "this is not gettext\n")
+        index += 1
+    elif how == "msgstr missing":
+        del lines[index]
+        index -= 1                                      # Babel reports the msgid
+    elif how == "unterminated string":
+        lines[index] = 'msgstr "\xc9crivez ici.\n'
+    po.write_text("".join(lines), "utf-8")
+    return index + 1
+
+
+@pytest.mark.parametrize("how", ["garbage line", "msgstr missing"])
+def test_broken_po_refuses_only_its_language(how, translated, tmp_path, capsys):
+    _break(catalog(translated, "fr"), how)
+    out = tmp_path / "out"
+    code = build(translated, out, "--lang", "fr", "--lang", "es", "--lang", "en")
+    err = capsys.readouterr().err
+    assert code != 0
+    line = refusal_line(err, "mini/fr: not built", "fr/LC_MESSAGES/mini.po:", "broken .po syntax")
+    assert re.search(r"mini\.po:\d+: ", line), line
+    assert_no_pdf_or_part(out, handout_path(out, "fr"))
+    assert handout_path(out, "es").is_file() and handout_path(out, "en").is_file()
+
+
+def test_broken_po_is_only_a_note_in_a_default_build(translated, tmp_path, capsys):
+    _break(catalog(translated, "fr"), "garbage line")
+    out = tmp_path / "out"
+    code = build(translated, out)
+    err = capsys.readouterr().err
+    assert code == 0                  # nothing was asked for explicitly
+    refusal_line(err, "note: mini/fr: not built", "fr/LC_MESSAGES/mini.po:")
+    assert_no_pdf_or_part(out, handout_path(out, "fr"))
+    assert handout_path(out, "es").is_file() and handout_path(out, "en").is_file()
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "catalogs.read_catalog passes Babel's PoFileError.lineno through unchanged, but Babel "
+    "counts lines from 0 (its own warning prints lineno + 1): the refusal names the line "
+    "before the damage, and the message repeats the wrong number ('... on N')"))
+@pytest.mark.parametrize("how", ["garbage line", "msgstr missing"])
+def test_broken_po_names_the_right_line(how, translated, tmp_path, capsys):
+    line = _break(catalog(translated, "fr"), how)
+    assert build(translated, tmp_path / "out", "--lang", "fr") != 0
+    refusal_line(capsys.readouterr().err, f"fr/LC_MESSAGES/mini.po:{line}: ")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Babel's read_po does not check quoting: pofile.unescape drops the first and last "
+    "character of the line, so msgstr \"\u00c9crivez ici. (no closing quote) is read as "
+    "'\u00c9crivez ici' (the final '.' taken for the quote) and printed truncated; "
+    "catalogs.read_catalog should validate each string line (or run msgfmt -c) and "
+    "refuse the language with file:line"))
+def test_unterminated_po_string_refused(translated, tmp_path, capsys):
+    line = _break(catalog(translated, "fr"), "unterminated string")
+    out = tmp_path / "out"
+    code = build(translated, out, "--lang", "fr", "--lang", "en")
+    err = capsys.readouterr().err
+    assert handout_path(out, "en").is_file()
+    assert code != 0
+    refusal_line(err, f"fr/LC_MESSAGES/mini.po:{line}")
+    assert_no_pdf_or_part(out, handout_path(out, "fr"))
+
+
+@pytest.mark.parametrize("how", ["not utf-8", "too big"])
+def test_unreadable_po_refuses_only_its_language(how, translated, tmp_path, capsys):
+    po = catalog(translated, "fr")
+    if how == "not utf-8":
+        po.write_bytes(po.read_bytes().replace(b"Write here.", b"\xe9crire ici."))
+        problem = "not valid UTF-8"
+    else:
+        with po.open("a", encoding="utf-8") as stream:
+            stream.write(("# padding " + "x" * 1000 + "\n") * 6000)
+        problem = "more than the 5,000,000 allowed"
+    out = tmp_path / "out"
+    code = build(translated, out, "--lang", "fr", "--lang", "en")
+    err = capsys.readouterr().err
+    assert code != 0
+    refusal_line(err, "mini/fr: not built", "fr/LC_MESSAGES/mini.po", problem)
+    assert_no_pdf_or_part(out, handout_path(out, "fr"))
+    assert handout_path(out, "en").is_file()
+
+
+@pytest.mark.parametrize("target", ["javascript:alert(1)", "file:///etc/passwd"])
+def test_translator_cannot_swap_a_link_target(target, translated, tmp_path, capsys):
+    source = "See [the site](https://example.org) for 13 of 18 people [@b]."
+    fill(catalog(translated, "fr"), {(None, source): f"Voir [le site]({target}) pour 13 "
+                                                    "sur 18 personnes [@b]."})
+    out = tmp_path / "out"
+    assert build(translated, out, "--lang", "fr", "--lang", "en") != 0
+    refusal_line(capsys.readouterr().err, "fr/LC_MESSAGES/mini.po:", "link targets differ")
+    assert_no_pdf_or_part(out, handout_path(out, "fr"))
+    assert handout_path(out, "en").is_file()
+
+
+# == 3. markup and template code in a catalog are text ================================
+
+def test_hostile_msgstr_prints_as_text_and_adds_no_active_content(translated, tmp_path, capsys,
+                                                                  audit):
+    overrides = {(None, msgid): msgstr for msgid, msgstr in HOSTILE_MSGSTR.items()}
+    overrides[("teen", "Mini and you")] = '<b onload="alert()">Mini</b> & "you" </style>'
+    fill(catalog(translated, "es"), overrides)
+    out = tmp_path / "out"
+    with audit.recording():
+        code = build(translated, out, "--lang", "es", "--lang", "en")
+    assert code == 0, capsys.readouterr().err
+    assert_contained(audit, tmp_path)
+
+    spanish = handout_path(out, "es")
+    text = squash(pdf_text(spanish))
+    for payload in HOSTILE_MSGSTR.values():
+        assert squash(payload) in text, payload
+    assert "49" not in text                          # {{ 7*7 }} was not evaluated
+    assert squash('<b onload="alert()">Mini</b> & "you" </style>') in text
+    with pikepdf.open(spanish) as pdf:
+        assert str(pdf.docinfo["/Title"]) == '<b onload="alert()">Mini</b> & "you" </style>'
+
+    english = handout_path(out, "en")
+    assert squash("Links [x](javascript:alert(1)) and [y](file:///etc/passwd) stay text.") \
+        in squash(pdf_text(english))
+    for path in (spanish, english):
+        assert active_content(path) == [], path
+        assert uris(path) == {"https://example.org", "https://example.org/page"}
+
+
+def test_active_content_check_is_not_blind(tmp_path):
+    """The checker above finds what it looks for, in a PDF made to have all of it."""
+    document = pikepdf.new()
+    document.add_blank_page()
+    document.attachments["passwd"] = pikepdf.AttachedFileSpec(document, b"root:x:0:0")
+    document.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="alert(1)")
+    document.pages[0].Annots = document.make_indirect(pikepdf.Array([pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 10, 10],
+        A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI="javascript:alert(1)"))]))
+    path = tmp_path / "bad.pdf"
+    document.save(path)
+    found = " ".join(active_content(path))
+    for needle in ("/EmbeddedFiles", "/Filespec", "/OpenAction", "/JavaScript action",
+                   "/URI javascript:alert(1)"):
+        assert needle in found, found
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "render.css_string escapes backslash, double quote and newline but not carriage "
+    "return (or form feed): a catalog title containing \\r ends the CSS string of the "
+    "running header early, so the rest of the msgstr is parsed as stylesheet rules. "
+    "Here '.status { display: none }' hides 'This translation has not yet been reviewed' "
+    "and the running header disappears; the build succeeds (fonts.missing_glyphs lets "
+    "U+000D through as invisible)"))
+def test_carriage_return_in_title_cannot_inject_css(translated, tmp_path, capsys):
+    fill(catalog(translated, "es"),
+         {("teen", "Mini and you"): "Mini\r; } } .status { display: none } @page { x: "})
+    out = tmp_path / "out"
+    code = build(translated, out, "--lang", "es")
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    if code != 0:                                   # refusing the catalog is fine too
+        refusal_line(err, "es/LC_MESSAGES/mini.po")
+        return
+    text = squash(pdf_text(handout_path(out, "es")))
+    assert squash("This translation has not yet been reviewed") in text
+    assert squash("For teenagers") in text.split(squash("Who this is for:"), 1)[0]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "render.py formats template messages with '%' (`_(msgid) % values`) and qa.compare "
+    "only counts %(name)s placeholders, so a stray '%' in a translated placeholder "
+    "message ('{% raw %}', '100 %') passes the catalog check and the job fails with "
+    "'internal error: TypeError: not enough arguments for format string' instead of a "
+    "CatalogError naming handout.po:line"))
+def test_percent_sign_in_template_message_refused_with_line(translated, tmp_path, capsys):
+    fill(catalog(translated, "es", "handout"),
+         {(None, "%(version)s, %(date)s"): "%(version)s {% raw %} %(date)s"})
+    out = tmp_path / "out"
+    code = build(translated, out, "--lang", "es")
+    err = capsys.readouterr().err
+    assert code != 0
+    line = refusal_line(err, "es/LC_MESSAGES/handout.po:")
+    assert "internal error" not in line
+    assert_no_pdf_or_part(out, handout_path(out, "es"))
+
+
+# == 4. a stylesheet reaching for files or the network ================================
+
+def _hostile_stylesheet(project, url: str, how: str) -> None:
+    css = project.styles / "handout.css.j2"
+    text = css.read_text("utf-8")
+    if how == "background":
+        text = text.replace("body {\n", f"body {{\n  background: url({url});\n", 1)
+    else:
+        text = f"@import url({url});\n" + text
+    css.write_text(text, "utf-8")
+
+
+REFUSED_URLS = ["file:///etc/passwd", "http://example.com/x.png", "https://example.com/x.png",
+                "file://localhost/etc/passwd", "ftp://example.com/x.png",
+                "data:image/png;base64,iVBORw0KGgo="]
+RELATIVE_URLS = ["/etc/passwd", "../../../../../../../../etc/passwd", "//example.com/x.png"]
+RELATIVE_BUG = pytest.mark.xfail(strict=True, reason=(
+    "pdf.PdfWriter._stylesheet makes weasyprint.CSS(string=...) without base_url, so a "
+    "relative url() never reaches the RestrictedFetcher: in a background it is dropped "
+    "with a WARNING that _LogCollector ignores (the build succeeds silently), and in "
+    "@import WeasyPrint raises InvalidValues, reported as 'internal error: InvalidValues: "
+    "Relative URI reference without a base URI' instead of a RenderError naming the URL"))
+
+
+@pytest.mark.parametrize("how", ["background", "import"])
+@pytest.mark.parametrize("url", REFUSED_URLS + [pytest.param(u, marks=RELATIVE_BUG)
+                                                for u in RELATIVE_URLS])
+def test_stylesheet_url_refused_naming_it(url, how, tmp_path, capsys):
+    project = make_project(tmp_path, MINI_GUIDE)
+    _hostile_stylesheet(project, url, how)
+    out = tmp_path / "out"
+    code = build(project, out, "--lang", "en")
+    err = capsys.readouterr().err
+    assert code != 0
+    line = refusal_line(err, "mini/en/teen", "refused to fetch")
+    assert url.lstrip("./") in line
+    assert_no_pdf_or_part(out, handout_path(out, "en"))
+
+
+@pytest.mark.parametrize("url", REFUSED_URLS + RELATIVE_URLS)
+def test_stylesheet_url_never_opens_the_file_or_the_network(url, tmp_path, capsys, audit):
+    project = make_project(tmp_path, MINI_GUIDE)
+    _hostile_stylesheet(project, url, "background")
+    with audit.recording():
+        build(project, tmp_path / "out", "--lang", "en")
+    assert "Traceback" not in capsys.readouterr().err
+    assert_contained(audit, tmp_path)
+
+
+# == 5. YAML bombs and absurd nesting =================================================
+
+def _bombs() -> dict[str, str]:
+    block = "".join("  " * i + f"level{i}:\n" for i in range(200)) + "  " * 200 + "bottom\n"
+    return {
+        "billion laughs": (CORPUS / "billion_laughs.yaml").read_text("utf-8"),
+        "merge-key bomb": (CORPUS / "merge_key_bomb.yaml").read_text("utf-8"),
+        "200 nested flow sequences": (CORPUS / "nested_flow_200.yaml").read_text("utf-8"),
+        "200 nested block mappings": block,
+        "100,000 nested flow sequences": "id: " + "[" * 100_000 + "]" * 100_000 + "\n",
+        "100,000 unclosed flow sequences": "id: " + "[" * 100_000 + "\n",
+    }
+
+
+BOMB_PROBLEM = {"billion laughs": "too many YAML aliases",
+                "merge-key bomb": "too many YAML aliases"}
+
+
+@pytest.mark.parametrize("target", ["guide/mini/guide.yaml", "styles/fonts.yaml"])
+@pytest.mark.parametrize("bomb", list(_bombs()))
+def test_yaml_bomb_refused_quickly(bomb, target, tmp_path, capsys):
+    project = make_project(tmp_path, MINI_GUIDE)
+    (project.root / target).write_text(_bombs()[bomb], "utf-8")
+    out = tmp_path / "out"
+    started = time.perf_counter()
+    code = build(project, out, "--lang", "en")
+    elapsed = time.perf_counter() - started
+    err = capsys.readouterr().err
+    assert code != 0
+    assert elapsed < QUICK, elapsed
+    refusal_line(err, Path(target).name + ":", BOMB_PROBLEM.get(bomb, "YAML nested deeper than"))
+    assert_no_pdf_or_part(out, handout_path(out, "en"))
+
+
+# == 6. a 50 MB file ==================================================================
+
+def _write_big(path: Path, size: int, head: str = "") -> None:
+    chunk = ("# " + "padding " * 127 + "\n").encode()          # 1 KiB of comment
+    with path.open("wb") as stream:
+        stream.write(head.encode())
+        for _ in range(size // len(chunk) + 1):
+            stream.write(chunk)
+
+
+@pytest.mark.parametrize("target", ["guide/mini/guide.yaml", "guide/mini/refs.json"])
+def test_50_mb_input_refused_by_size_without_reading_it(target, tmp_path, capsys):
+    project = make_project(tmp_path, MINI_GUIDE)
+    path = project.root / target
+    _write_big(path, 50 * 1024 * 1024, MINI_GUIDE if target.endswith(".yaml") else "")
+    size = path.stat().st_size
+    out = tmp_path / "out"
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        code = build(project, out, "--lang", "en")
+        elapsed = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    err = capsys.readouterr().err
+    assert code != 0
+    assert elapsed < QUICK, elapsed
+    assert peak < 10 * 1024 * 1024, f"peak {peak:,} bytes: the file was read"
+    refusal_line(err, Path(target).name, f"file is {size:,} bytes, more than the 2,000,000 allowed")
+    assert_no_pdf_or_part(out, handout_path(out, "en"))
+
+
+# == 7. a full build touches nothing outside its folders ==============================
+
+def test_full_build_opens_nothing_outside_and_never_connects(translated, tmp_path, capsys, audit):
+    # --jobs 1 (in build()): worker processes would record into their own copy of the log.
+    add_language(translated, "zh", {})                   # a system font, found by fc-match
+    with audit.recording():
+        code = build(translated, tmp_path / "out", "--lang", "en", "--lang", "es",
+                     "--lang", "zh")
+    assert code == 0, capsys.readouterr().err
+    opened = audit.opened()
+    assert any(p.endswith("guide.yaml") for p in opened)          # the hook saw the build
+    assert any(p.endswith("zh/LC_MESSAGES/mini.po") for p in opened)
+    assert_contained(audit, tmp_path)
+
+
+def test_audit_log_sees_files_sockets_and_programs(tmp_path, audit):
+    with audit.recording():
+        Path("/etc/passwd").read_bytes()
+        socket.socket().close()                           # raises socket.__new__
+        subprocess.run(["true"], check=True)
+    assert "/etc/passwd" in audit.opened()
+    assert [event for event, _ in audit.network()] == ["socket.__new__"]
+    assert audit.programs() == ["true"]
+    with pytest.raises(AssertionError):
+        assert_contained(audit, tmp_path)
+
+
+def test_audit_allow_list_is_not_a_blank_cheque(tmp_path):
+    temp = Path(tempfile.gettempdir())
+    assert unexpected_opens(["/etc/passwd", "/etc/shadow", str(Path.home() / ".ssh/id_rsa"),
+                             str(temp / "secrets.txt"), "/proc/self/environ"], tmp_path) == [
+        "/etc/passwd", "/etc/shadow", str(Path.home() / ".ssh/id_rsa"),
+        str(temp / "secrets.txt"), "/proc/self/environ"]
+
+
+# == 8. a script without fonts ========================================================
+
+def test_language_without_a_font_stack_refused_naming_script(translated, tmp_path, capsys):
+    add_language(translated, "hi", {("teen", "Ask your care team [@b]."):
+                                    "अपनी देखभाल टीम से पूछें [@b]।",
+                                    (None, "Write here."): "यहाँ लिखें।"})
+    out = tmp_path / "out"
+    code = build(translated, out, "--lang", "hi", "--lang", "en")
+    err = capsys.readouterr().err
+    assert code != 0
+    refusal_line(err, "mini/hi/teen", "styles/fonts.yaml", "Deva script", "'Deva:' font stack")
+    assert_no_pdf_or_part(out, handout_path(out, "hi"))
+    assert handout_path(out, "en").is_file()
+
+
+# == 9. an output folder that cannot be written =======================================
+
+def test_output_under_a_regular_file_is_one_readable_error(tmp_path, capsys):
+    project = make_project(tmp_path, MINI_GUIDE)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the output folder's parent should be")
+    code = build(project, blocker / "out", "--lang", "en")
+    err = capsys.readouterr().err
+    assert code != 0
+    refusal_line(err, str(blocker / "out"), "cannot write to the output folder")
+    assert blocker.read_text() == "a file where the output folder's parent should be"
+
+
+def test_read_only_output_folder_is_one_readable_error(tmp_path, capsys):
+    project = make_project(tmp_path, MINI_GUIDE)
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(0o500)
+    try:
+        if os.access(out, os.W_OK):
+            pytest.skip("running as root: chmod does not stop writes (see the test above)")
+        code = build(project, out, "--lang", "en")
+        err = capsys.readouterr().err
+        assert code != 0
+        refusal_line(err, "Permission denied")
+        assert list(out.rglob("*")) == []
+    finally:
+        out.chmod(stat.S_IRWXU)
+
+
+# == 10. disk full ====================================================================
+
+def test_disk_full_keeps_the_previous_handout(tmp_path, capsys, monkeypatch):
+    project = make_project(tmp_path, MINI_GUIDE)
+    out = tmp_path / "out"
+    assert build(project, out, "--lang", "en") == 0
+    path = handout_path(out, "en")
+    before = path.read_bytes()
+    capsys.readouterr()
+
+    def no_space(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    code = build(project, out, "--lang", "en", "--force")
+    monkeypatch.undo()
+    err = capsys.readouterr().err
+    assert code != 0
+    refusal_line(err, "mini/en/teen", "No space left on device")
+    assert path.read_bytes() == before
+    assert_no_pdf_or_part(out)
+
+
+def test_disk_full_on_a_first_build_leaves_nothing(tmp_path, capsys, monkeypatch):
+    project = make_project(tmp_path, MINI_GUIDE)
+    out = tmp_path / "out"
+
+    def no_space(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    code = build(project, out, "--lang", "en")
+    monkeypatch.undo()
+    err = capsys.readouterr().err
+    assert code != 0
+    refusal_line(err, "No space left on device")
+    assert_no_pdf_or_part(out, handout_path(out, "en"))
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "tagging._record_texts gives /ActualText only to text boxes holding a right-to-left "
+    "letter; in an Arabic paragraph the '\u00bb (' between two isolated Latin runs is a box "
+    "of neutral characters, written in visual order, so the structure tree (what a screen "
+    "reader and copy-paste get) reads '\u062c\u064a\u0646 \u00abGNAS( \u00bbOMIM) "
+    "\u0646\u0627\u062f\u0631' (found by the property test below)"))
+def test_neutral_run_in_arabic_reads_logically(translated, tmp_path, capsys):
+    text = "\u062c\u064a\u0646 \u00abGNAS\u00bb (OMIM) \u0646\u0627\u062f\u0631"
+    add_language(translated, "ar", {(None, "Write here."): text})
+    out = tmp_path / "out"
+    assert build(translated, out, "--lang", "ar") == 0, capsys.readouterr().err
+    assert squash(text) in [squash(p) for p in _structure_paragraphs(handout_path(out, "ar"))]
+
+
+# == 11. random text goes through catalog -> HTML -> PDF intact ======================
+
+# Covered by the shipped fonts (checked below against styles/fonts.yaml).
+LATIN = [chr(c) for c in range(0x41, 0x5B)] + [chr(c) for c in range(0x61, 0x7B)] + [
+    chr(c) for c in range(0xC0, 0x100) if c not in (0xD7, 0xF7)] + ["\u03b1"]
+COMBINING = ["\u0300", "\u0301", "\u0302", "\u0308"]            # after a Latin letter only
+ARABIC = [chr(c) for c in range(0x0621, 0x064B)]
+ARABIC_MARKS = ["\u064e", "\u064f", "\u0650"]                   # fatha, damma, kasra
+CJK = [chr(c) for c in range(0x4E00, 0x5000)]
+PUNCTUATION = list("*_[]()<>&\"'{}%.,;:!?-")
+SCRIPTS = {"fr": "Latn", "ar": "Arab", "zh": "Hans"}
+
+
+def _covered(project, script: str, chars: list[str]) -> list[str]:
+    table = coverage(load_font_stacks(project.styles)[script])
+    return [c for c in chars if ord(c) in table]
+
+
+def _words(letters, marks=()):
+    letter = st.sampled_from(letters)
+    cluster = st.tuples(letter, st.sampled_from(list(marks) or [""])).map("".join) \
+        if marks else letter
+    return st.lists(cluster, min_size=1, max_size=8).map("".join)
+
+
+def _text(letters, marks=(), glued=False):
+    if glued:
+        # Right-to-left: punctuation only next to a letter, and no '*' or '_', so every
+        # run of text carries an Arabic letter. A run without one gets no /ActualText
+        # and reads back in visual order (see test_neutral_run_in_arabic_reads_logically).
+        punctuation = [""] + [c for c in PUNCTUATION if c not in "*_"]
+        token = st.tuples(st.sampled_from(punctuation), _words(letters, marks),
+                          st.sampled_from(punctuation)).map("".join)
+        space = st.just(" ")
+    else:
+        token = st.one_of(_words(letters, marks), st.sampled_from(PUNCTUATION))
+        space = st.sampled_from([" ", "", ""])
+    return st.lists(st.tuples(token, space), min_size=1, max_size=14).map(
+        lambda parts: "".join(t + s for t, s in parts).strip())
+
+
+def strip_marks(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text)
+                   if not unicodedata.combining(c))
+
+
+def visible(text: str) -> str:
+    """What a reader sees of a message: the engine's Markdown subset, tags removed."""
+    md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["emphasis", "link", "escape", "backticks"])
+    md.validateLink = lambda url: url.lower().startswith(("https://", "http://", "mailto:"))
+    return html.unescape(re.sub(r"<[^>]+>", "", md.renderInline(text)))
+
+
+@pytest.fixture(scope="module")
+def property_project(catalog_template, tmp_path_factory):
+    root = tmp_path_factory.mktemp("property") / "project"
+    shutil.copytree(catalog_template.root, root, symlinks=True)
+    project = type(catalog_template)(root)
+    for language in ("ar", "zh"):
+        add_language(project, language, {})
+    alphabets = {
+        "fr": (_covered(project, "Latn", LATIN), _covered(project, "Latn", COMBINING)),
+        "ar": (_covered(project, "Arab", ARABIC), _covered(project, "Arab", ARABIC_MARKS)),
+        "zh": (_covered(project, "Hans", CJK), []),
+    }
+    assert all(len(letters) > 30 for letters, _ in alphabets.values()), alphabets
+    return project, alphabets
+
+
+# No shrinking: each example is a build, and a failure prints its example anyway.
+@settings(max_examples=15, deadline=None, derandomize=True, database=None,
+          phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                 HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_random_text_survives_catalog_html_pdf(property_project, data):
+    project, alphabets = property_project
+    language = data.draw(st.sampled_from(sorted(SCRIPTS)), label="language")
+    letters, marks = alphabets[language]
+    text = data.draw(_text(letters, marks, glued=language == "ar"), label="msgstr")
+    # The catalog check refuses what changes links, citations, bold or placeholders;
+    # those refusals are tested elsewhere.
+    assume(text and visible(text).strip())
+    assume(not LINK_RE.search(text) and not CITATION_RE.search(text)
+           and "**" not in text and not PLACEHOLDER_RE.search(text))
+
+    po = catalog(project, language)
+    source = po.read_text("utf-8")
+    entry = re.compile(r'^msgid "Write here\."\nmsgstr .*$', re.M)
+    po.write_text(entry.sub(lambda _m: f'msgid "Write here."\nmsgstr {po_escape(text)}', source),
+                  "utf-8")
+    out = project.root.parent / "out"
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = build(project, out, "--lang", language, "--force")
+    assert "Traceback" not in err.getvalue()
+    if code != 0 and "no font in the" in err.getvalue():
+        refusal_line(err.getvalue(), "U+")        # a refusal by design, not a crash
+        return
+    assert code == 0, (text, err.getvalue())
+    path = handout_path(out, language)
+    expected = squash(visible(text))
+    # As a screen reader reads it: the structure tree's paragraphs, with /ActualText
+    # for right-to-left runs (shaped Arabic glyphs do not map back to text in order).
+    logical = squash("".join(_structure_paragraphs(path)))
+    assert expected in logical, (text, expected, logical[:400])
+    if language != "ar":
+        # And as the page shows it. A combining mark the first font lacks is drawn from
+        # the next one, unattached, and layout-based extraction puts it on a line of its
+        # own; marks are compared through the structure tree above.
+        shown = strip_marks(squash(pdf_text(path)))
+        assert strip_marks(expected) in shown, (text, expected, shown[:400])
