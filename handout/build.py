@@ -110,7 +110,9 @@ def plan_build(project: Project, request: Request) -> Plan:
             for audience in request.audiences or AUDIENCES:
                 for size in request.sizes:
                     for paper in dict.fromkeys(paper_for(language, p) for p in request.papers):
-                        job = Job(guide.id, language, audience, size, paper)
+                        clinic = request.options.clinic
+                        job = Job(guide.id, language, audience, size, paper,
+                                  clinic.id if clinic else None)
                         jobs.append((job, job_key(project, guide, job, request.options, shared)))
     return Plan(jobs, guides, statuses, failures, notices)
 
@@ -140,6 +142,8 @@ def job_key(project: Project, guide: Guide, job: Job, options: BuildOptions,
     """A hash of everything that can change the job's bytes."""
     digest = hashlib.sha256(shared.encode())
     digest.update(repr((job, options)).encode())
+    if options.clinic:
+        _file_digest(options.clinic.files, digest)
     _file_digest([catalog_path(project.locales, job.language, guide.id),
                   catalog_path(project.locales, job.language, TEMPLATE_DOMAIN)], digest)
     return digest.hexdigest()

@@ -31,6 +31,9 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=0, metavar="N",
                         help="parallel jobs (default: number of cores)")
     parser.add_argument("--force", action="store_true", help="rebuild even if unchanged")
+    parser.add_argument("--clinic", type=Path, metavar="PROFILE",
+                        help="clinic profile (clinic.yaml or its folder): prints the "
+                             "clinic's contacts; output names end with the clinic's id")
     parser.add_argument("--allow-fallback", action="store_true",
                         help="build incomplete translations with the missing text in the "
                              "source language (marked with its language)")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import build as builder
 from .build import Outcome, Request, papers_from, sizes_from
+from .clinic import load_profile
 from .engine import BuildOptions
 from .errors import UsageError
 from .load import discover_guides, load_guide
@@ -48,7 +49,8 @@ def run_build(project: Project, args) -> int:
         guides=tuple(args.guide), languages=tuple(args.lang), audiences=tuple(args.audience),
         sizes=sizes_from(args.size), papers=papers_from(args.paper), out=args.out,
         force=args.force, jobs=args.jobs,
-        options=BuildOptions(allow_fallback=args.allow_fallback))
+        options=BuildOptions(allow_fallback=args.allow_fallback,
+                             clinic=load_profile(args.clinic) if args.clinic else None))
     started = time.perf_counter()
     plan, outcomes = builder.run_build(project, request, progress=_progress())
     elapsed = time.perf_counter() - started

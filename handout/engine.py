@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from .catalogs import TEMPLATE_DOMAIN, Catalog, catalog_path, read_catalog
+from .clinic import ClinicProfile
 from .errors import RenderError
 from .fonts import FontStack, coverage, load_font_stacks, missing_glyphs, script_of
 from .job import Job
@@ -80,6 +81,7 @@ class Workshop:
 class BuildOptions:
     allow_fallback: bool = False
     proof: bool = False
+    clinic: ClinicProfile | None = field(default=None, repr=False, compare=False)
 
 
 def render_job(workshop: Workshop, guide: Guide, job: Job,
@@ -91,7 +93,7 @@ def render_job(workshop: Workshop, guide: Guide, job: Job,
     rendered = render_handout(
         guide, selection, localizer,
         RenderOptions(language=job.language, audience=job.audience, size=job.size,
-                      paper=PAPERS[job.paper], proof=options.proof),
+                      paper=PAPERS[job.paper], proof=options.proof, clinic=options.clinic),
         stack, workshop.env)
     check_glyphs(rendered, stack)
     return rendered

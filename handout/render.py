@@ -13,13 +13,14 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import words
 from .cite import Citations, ReferenceEntry, format_references
+from .clinic import ClinicProfile, Contact, PerLanguage, qr_svg, short_url
 from .figure import lay_out
 from .fonts import FontStack
-from .inline import make_inline_renderer, plain_text
+from .inline import isolate_latin, make_inline_renderer, plain_text
 from .localize import Localized, Localizer
 from .model import Guide, Message
 from .registry import MEASURE_EM, PAGE_MARGIN_PT, PRINT_SIZES, Paper, text_width_pt
@@ -37,6 +38,7 @@ class RenderOptions:
     size: str
     paper: Paper
     proof: bool = False
+    clinic: ClinicProfile | None = None
 
 
 @dataclass
@@ -143,7 +145,10 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
     width_pt = text_width_pt(options.paper, size)
     sections = []
     assets: dict[str, bytes] = {}
+    clinic = options.clinic
     for section in selection.sections:
+        if clinic and clinic.genetic_counselling and section.role == "find-professional":
+            continue  # the clinic's "Who to contact" section names the local service
         blocks = []
         for block in section.blocks:
             view: dict = {"kind": block.kind, "options": block.options, "proof": None,
@@ -179,6 +184,8 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
                                      f"{localizer.plain(words.AUDIENCE_LABELS[options.audience])}"),
     }
     status = _translation_status(guide, localizer, options.language)
+    clinic_view = (_clinic_view(clinic, options.language, localizer, assets, walker)
+                   if clinic else None)
     context = {
         "lang": options.language, "dir": direction, "title": title,
         "short_title": short_title, "audience": options.audience,
@@ -195,6 +202,7 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
         "margin_pt": PAGE_MARGIN_PT, "measure_em": MEASURE_EM, "text_width_pt": width_pt,
         "font_family": Markup(stack.css_family()), "faces": stack.font_face_faces(),
         "ui": {k: Markup(v) for k, v in ui_words.items()},
+        "clinic": clinic_view,
     }
 
     def ui(msgid: str, **values: str) -> Markup:
@@ -217,6 +225,49 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
 
 # Template words that take part in glyph checks even though they sit in CSS.
 _UI_VISIBLE = (words.PAGE_X_OF_Y,)
+
+
+def _clinic_view(clinic: ClinicProfile, language: str, localizer: Localizer,
+                 assets: dict[str, bytes], walker: _Walker) -> dict:
+    """The clinic's details in the handout's language; a field given only in another
+    language is printed in that language and marked with it (lang attribute)."""
+    rtl = Locale.parse(language.replace("-", "_")).text_direction == "rtl"
+
+    def text(field: PerLanguage | None) -> Markup | None:
+        if field is None:
+            return None
+        value, other = field.get(language)
+        walker.visible.append(("clinic profile", value))
+        if other:
+            direction = Locale.parse(other.replace("-", "_")).text_direction
+            return Markup('<span lang="{0}" dir="{1}">{2}</span>').format(other, direction,
+                                                                          value)
+        return Markup(isolate_latin(value)) if rtl else Markup(escape(value))
+
+    def contact(person: Contact | None) -> dict | None:
+        if person is None:
+            return None
+        for value in (person.phone, person.email, person.website):
+            walker.visible.append(("clinic profile", value))
+        return {"name": text(person.name), "phone": person.phone, "email": person.email,
+                "website": person.website, "website_short": short_url(person.website)
+                if person.website else "", "address": text(person.address),
+                "opening_hours": text(person.opening_hours), "notes": text(person.notes)}
+
+    view = {"contact": contact(clinic.clinic), "department": text(clinic.department),
+            "counselling": contact(clinic.genetic_counselling),
+            "organisations": [contact(o) for o in clinic.organisations],
+            "note": text(clinic.note), "logo": None, "qr": None}
+    if clinic.logo:
+        assets[f"logo.{clinic.logo_type}"] = clinic.logo
+        alt, _ = clinic.logo_alt.get(language) if clinic.logo_alt else ("", None)
+        view["logo"] = {"src": f"{ASSET_SCHEME}logo.{clinic.logo_type}", "alt": alt}
+    if clinic.online_version:
+        assets["qr.svg"] = qr_svg(clinic.online_version)
+        view["qr"] = {"src": f"{ASSET_SCHEME}qr.svg", "url": clinic.online_version,
+                      "short": short_url(clinic.online_version)}
+        walker.visible.append(("clinic profile", clinic.online_version))
+    return view
 
 
 def _translation_status(guide: Guide, localizer: Localizer, language: str) -> list[Markup]:

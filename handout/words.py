@@ -28,3 +28,11 @@ NOT_REVIEWED = N_("This translation has not yet been reviewed by a qualified med
 # Fixed words of the reference list (Vancouver style).
 REFERENCE_WORDS = (N_("Available from"), N_("Accessed"), N_("In"), N_("editors"),
                    N_("et al."), N_("ed."), N_("Internet"))
+
+# The clinic edition's labels (make_guide.py build --clinic PROFILE).
+CLINIC_WORDS = (N_("Your care team"), N_("Who to contact"), N_("Phone"), N_("Email"),
+                N_("Website"), N_("Opening hours"), N_("Address"),
+                N_("Genetic counselling service"), N_("Patient organisations"),
+                N_("A note from your care team"), N_("Online version of this guide"),
+                N_("Scan the code or type the address: %(address)s"),
+                N_("QR code that opens the online version of this guide: %(address)s"))

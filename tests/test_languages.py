@@ -92,8 +92,9 @@ def test_chinese_lines_never_start_with_closing_punctuation(matrix_build):
     assert [line for line in lines if line[:1] in "，。、；：？！）」》"] == []
 
 
-def _structure_paragraphs(path) -> list[str]:
-    """Each /P's text in structure order: /ActualText where given, else its content."""
+def _structure_paragraphs(path, tags=("/P",)) -> list[str]:
+    """Each /P's (or other tag's) text in structure order: /ActualText where given, else
+    its content, as a screen reader gets it."""
     with pdfplumber.open(path) as plumber:
         by_mcid: dict[tuple[int, int], str] = {}
         for index, page in enumerate(plumber.pages):
@@ -118,7 +119,7 @@ def _structure_paragraphs(path) -> list[str]:
                     parts.append(text(kid, page))
             return "".join(parts)
 
-        return [text(e) for e in walk_structure(pdf) if e.S == "/P"]
+        return [text(e) for e in walk_structure(pdf) if str(e.S) in tags]
 
 
 def _squash(text: str) -> str:
