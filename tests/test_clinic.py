@@ -92,9 +92,10 @@ def test_clinic_edition_passes_every_check(clinic_build, language):
 
 
 BAD_PROFILES = {
-    "missing phone": ("id: x\nname: Clinic\n", None, "clinic.yaml:1", "missing required field 'phone'"),
-    "logo outside": ('id: x\nname: Clinic\nphone: "123"\nlogo:\n  file: ../secret.svg\n  alt: Logo\n',
-                     None, "clinic.yaml:5", "outside the profile's folder"),
+    "missing phone": ("id: x\nname: Clinic\n", None, "clinic.yaml:1",
+                      "missing required field 'phone'"),
+    "logo outside": ('id: x\nname: Clinic\nphone: "123"\nlogo:\n  file: ../secret.svg\n'
+                     '  alt: Logo\n', None, "clinic.yaml:5", "outside the profile's folder"),
     "over-long field": (f'id: x\nname: Clinic\nphone: "123"\naddress: "{"a" * 400}"\n', None,
                         "clinic.yaml:4", "more than 300"),
     "script in logo": ('id: x\nname: Clinic\nphone: "123"\nlogo:\n  file: logo.svg\n  alt: L\n',
