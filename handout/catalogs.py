@@ -73,12 +73,15 @@ def discover_languages(locales: Path, domain: str) -> list[str]:
 def read_catalog(path: Path) -> Catalog:
     """Parse a .po file; syntax errors name the file and line."""
     text = read_text_capped(path, CatalogError, MAX_CATALOG_BYTES)
+    _check_strings(text, path)
     headers = _header_fields(text)
     try:
         babel_catalog = read_po(text.splitlines(keepends=True), abort_invalid=True)
     except PoFileError as exc:
         line = getattr(exc, "lineno", None)
-        raise CatalogError(f"broken .po syntax: {exc}", path, line,
+        line = line + 1 if line is not None else None  # Babel counts lines from 0
+        raise CatalogError(f"broken .po syntax: {exc.args[0] if exc.args else exc}", path,
+                           line,
                            "Open the file in Poedit or run 'msgfmt -c' to see the problem"
                            ) from None
     entries = {}
@@ -97,6 +100,23 @@ def read_catalog(path: Path) -> Catalog:
         content_version=headers.get("X-Reviewed-Content-Version", "").strip())
     return Catalog(path=path, language=language, entries=entries, review=review,
                    headers=headers)
+
+
+_STRING_LINE = re.compile(
+    r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"((?:[^"\\]|\\.)*)"\s*$')
+
+
+def _check_strings(text: str, path: Path) -> None:
+    """Every quoted line is one complete string; Babel silently accepts a missing quote."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith(("msgctxt", "msgid", "msgstr", '"')) and not _STRING_LINE.match(
+                stripped):
+            raise CatalogError("broken .po syntax: the string on this line is not closed "
+                               "or has an unescaped quote", path, number,
+                               'Every string must be in "double quotes"; write \" inside')
 
 
 _HEADER_RE = re.compile(r'^msgid\s+""\s*\nmsgstr\s+((?:"(?:[^"\\]|\\.)*"\s*\n?)+)', re.M)

@@ -188,6 +188,10 @@ class _Loader:
 
     def check_string(self, value: str, line: int) -> str:
         value = value.strip()
+        control = next((c for c in value if ord(c) < 0x20 and c not in "\n\t"), None)
+        if control is not None:
+            raise self.fail(f"control character U+{ord(control):04X} in text", line,
+                            "Remove it")
         if not value:
             raise self.fail("empty text", line, "Write the text or remove the entry")
         if len(value) > MAX_TEXT_CHARS:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from babel.numbers import format_percent
 from markupsafe import Markup, escape
 
 from .catalogs import Catalog
@@ -65,3 +68,25 @@ class Localizer:
     def plain(self, msgid: str) -> str:
         """Template words for attributes, CSS strings and metadata (no markup)."""
         return self._lookup(self.ui, msgid, None).text
+
+
+_PERCENT = re.compile(r"(\d)[ \u00A0\u202F]?%")
+
+
+@lru_cache(maxsize=32)
+def _percent_parts(language: str) -> tuple[str, str]:
+    """What Babel puts between a number and its percent sign in ``language``."""
+    sample = format_percent(0.5, locale=language.replace("-", "_"))
+    between = sample.split("50", 1)[1].split("%", 1)[0] if "50" in sample else ""
+    return between, "%"
+
+
+def format_percentages(text: str, language: str) -> str:
+    """"50%" written the way the language writes it (French and Spanish: "50\u00a0%").
+
+    Translators type percentages however their keyboard makes easy; the handout prints
+    them in the locale's own form (CLDR via Babel), with a no-break space where the
+    locale has one so that a number is never separated from its sign.
+    """
+    between, sign = _percent_parts(language)
+    return _PERCENT.sub(lambda m: f"{m.group(1)}{between}{sign}", text)

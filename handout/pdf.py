@@ -21,6 +21,12 @@ PDF_VARIANT = "pdf/ua-1"
 
 def harfbuzz_subset_available() -> bool:
     """True when WeasyPrint can subset fonts with HarfBuzz (16x faster for CJK)."""
+    # Look in the usual library folders first: ctypes.util.find_library runs
+    # ldconfig and gcc, which costs a no-op build more than all its other work.
+    for folder in ("/usr/lib", "/usr/lib64", "/usr/local/lib", "/opt/homebrew/lib"):
+        if any(Path(folder).glob("libharfbuzz-subset*")) or any(
+                Path(folder).glob("*/libharfbuzz-subset*")):
+            return True
     return ctypes.util.find_library("harfbuzz-subset") is not None
 
 
@@ -86,10 +92,12 @@ class PdfWriter:
         self._css_cache: dict[str, object] = {}
         self.logger = logging.getLogger("weasyprint")
 
-    def _stylesheet(self, css: str, fetcher) -> object:
+    def _stylesheet(self, css: str, fetcher, base_url: Path) -> object:
         sheet = self._css_cache.get(css)
         if sheet is None:
+            # A base URL, so relative url()s resolve (inside styles/, or refused).
             sheet = self._weasyprint.CSS(string=css, url_fetcher=fetcher,
+                                         base_url=base_url.as_uri() + "/",
                                          font_config=self.font_config)
             self._css_cache[css] = sheet
         return sheet
@@ -102,7 +110,7 @@ class PdfWriter:
         collector = _LogCollector()
         self.logger.addHandler(collector)
         try:
-            stylesheet = self._stylesheet(handout.css, fetcher)
+            stylesheet = self._stylesheet(handout.css, fetcher, base_url)
             document = self._weasyprint.HTML(string=handout.html, base_url=str(base_url),
                                               url_fetcher=fetcher)
             pdf = document.write_pdf(stylesheets=[stylesheet], font_config=self.font_config,

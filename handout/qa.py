@@ -76,6 +76,15 @@ def numbers(text: str) -> Counter:
 def compare(msgid: str, msgstr: str) -> list[str]:
     """What a translation changed that it must not."""
     problems = []
+    control = next((c for c in msgstr if ord(c) < 0x20 and c not in "\n\t"), None)
+    if control is not None:
+        problems.append(f"control character U+{ord(control):04X} in the translation")
+    names = PLACEHOLDER_RE.findall(msgid)
+    if names:
+        try:
+            msgstr % {name[2:-2]: "" for name in names}
+        except (TypeError, ValueError, KeyError):
+            problems.append("a % sign that is not a placeholder: write %% for a percent sign")
     if Counter(citation_keys(msgid)) != Counter(citation_keys(msgstr)):
         problems.append(f"citations differ: source has {citation_keys(msgid)}, "
                         f"translation has {citation_keys(msgstr)}")

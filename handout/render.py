@@ -21,7 +21,7 @@ from .clinic import ClinicProfile, Contact, PerLanguage, qr_svg, short_url
 from .figure import lay_out
 from .fonts import FontStack
 from .inline import isolate_latin, make_inline_renderer, plain_text
-from .localize import Localized, Localizer
+from .localize import Localized, Localizer, format_percentages
 from .model import Guide, Message
 from .registry import MEASURE_EM, PAGE_MARGIN_PT, PRINT_SIZES, Paper, text_width_pt
 from .select import SelectedBlock, Selection
@@ -67,8 +67,10 @@ def make_environment(styles: Path) -> Environment:
 
 
 def css_string(text: str) -> str:
-    """A CSS string literal holding ``text`` exactly."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    """A CSS string literal holding ``text`` exactly (quotes, backslashes and every
+    control character escaped, so text can never end the string or the rule)."""
+    escaped = "".join(f"\\{ord(c):x} " if ord(c) < 0x20 or c == "\x7f" else
+                      "\\\\" if c == "\\" else '\\"' if c == '"' else c for c in text)
     return f'"{escaped}"'
 
 
@@ -106,7 +108,8 @@ class _Walker:
         found = self.localizer.message(message)
         if found.lang:
             self.fallbacks += 1
-        return found
+            return found
+        return Localized(format_percentages(found.text, self.localizer.language))
 
     def html(self, message: Message) -> Markup:
         found = self.localized(message)

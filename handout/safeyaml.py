@@ -92,6 +92,13 @@ def _limited_loader(path: Path, error_type: type[HandoutError]) -> type[yaml.Saf
                 result.key_lines[key] = value_node.start_mark.line + 1
             return result
 
+        def construct_yaml_int(self, node):
+            try:
+                return super().construct_yaml_int(node)
+            except ValueError:
+                raise error_type("number too long to read", path, node.start_mark.line + 1,
+                                 "Quote it so it is read as text") from None
+
         def construct_sequence(self, node, deep=False):
             result = LineList(self.construct_object(child, deep=True) for child in node.value)
             result.line = node.start_mark.line + 1
@@ -102,6 +109,7 @@ def _limited_loader(path: Path, error_type: type[HandoutError]) -> type[yaml.Saf
                            Loader.construct_mapping)
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
                            Loader.construct_sequence)
+    Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
     return Loader
 
 
@@ -125,8 +133,12 @@ def read_text_capped(path: Path, error_type: type[HandoutError],
 def load_yaml(path: Path, error_type: type[HandoutError]) -> Any:
     """Parse a YAML file safely with limits; errors name the file and line."""
     text = read_text_capped(path, error_type)
-    loader_cls = _limited_loader(path, error_type)
-    loader = loader_cls(text)
+    for number, line in enumerate(text.splitlines(), start=1):
+        control = next((c for c in line if ord(c) < 0x20 and c != "\t"), None)
+        if control is not None:
+            raise error_type(f"control character U+{ord(control):04X} in the file", path,
+                             number, "Remove it (it is invisible in most editors)")
+    loader = _limited_loader(path, error_type)(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -140,5 +152,8 @@ def load_yaml(path: Path, error_type: type[HandoutError]) -> Any:
                          "Check indentation, colons and quotes on that line") from None
     except yaml.YAMLError as exc:
         raise error_type(f"YAML error: {exc}", path) from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise error_type(f"a value cannot be read: {exc}", path,
+                         advice="Quote long numbers so they are read as text") from None
     finally:
         loader.dispose()

@@ -48,7 +48,7 @@ def install() -> None:
 
 
 def _record_texts(box, pdf, page_number, marked) -> None:
-    """Keep the logical text of right-to-left runs, keyed by page and marked-content id.
+    """Keep the logical text of runs in right-to-left text, by page and marked-content id.
 
     Shaped Arabic glyphs do not map back to text in order (WeasyPrint writes glyphs
     visually and Noto Sans Arabic draws dots as separate glyphs), so ``structure.py``
@@ -59,7 +59,8 @@ def _record_texts(box, pdf, page_number, marked) -> None:
 
     for child in getattr(box, "children", ()):
         for leaf in (child.children if isinstance(child, boxes.LineBox) else (child,)):
-            if isinstance(leaf, boxes.TextBox) and leaf in marked and _is_rtl(leaf.text):
+            if isinstance(leaf, boxes.TextBox) and leaf in marked and (
+                    leaf.style["direction"] == "rtl" or _is_rtl(leaf.text)):
                 texts = pdf.catalog.setdefault(TEXTS, pydyf.Dictionary({}))
                 texts[f"p{page_number}m{marked[leaf]['mcid']}"] = pydyf.String(leaf.text)
 

@@ -6,8 +6,10 @@ Every refusal is one readable line on stderr and a non-zero exit code from
 refused handout's path; a per-language refusal leaves the other languages built.
 Text that only looks like markup or code is printed as text.
 
-Where the engine is wrong, the test is marked ``xfail(strict=True)`` with the bug in its
-reason: it starts failing (XPASS) the day the engine is fixed, so the mark can go.
+The engine bugs this corpus found (control characters, .po line numbers off by one,
+unterminated .po strings accepted, CSS injection through a carriage return, a stray %
+in a template message, relative stylesheet URLs, Latin runs misread in Arabic) are
+fixed; each test now guards its fix.
 """
 
 from __future__ import annotations
@@ -473,12 +475,6 @@ def test_guide_not_utf8_refused(tmp_path, capsys):
     assert_no_pdf_or_part(out, handout_path(out, "en"))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "safeyaml.load_yaml builds the loader (`loader = loader_cls(text)`) before its try "
-    "block; PyYAML's Reader checks for unprintable characters in its constructor, so a "
-    "control character (NUL, BEL) raises yaml.reader.ReaderError uncaught: cli.main "
-    "prints a traceback (and even inside the try, the `except yaml.YAMLError` branch "
-    "would print a two-line message without a line number)"))
 @pytest.mark.parametrize("char", ["\x00", "\x07"])
 def test_control_character_in_guide_refused_with_line(char, tmp_path, capsys):
     project = make_project(tmp_path, MINI_GUIDE.replace("What is it?", f"What{char} is it?"))
@@ -486,14 +482,10 @@ def test_control_character_in_guide_refused_with_line(char, tmp_path, capsys):
     code = build(project, out, "--lang", "en")
     err = capsys.readouterr().err
     assert code != 0
-    refusal_line(err, "guide.yaml:12", f"#x{ord(char):04x}")
+    refusal_line(err, "guide.yaml:12", f"U+{ord(char):04X}")
     assert_no_pdf_or_part(out, handout_path(out, "en"))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "safeyaml.load_yaml catches only yaml errors: an integer of more than 4300 digits "
-    "makes PyYAML's int constructor raise ValueError ('Exceeds the limit (4300 digits) "
-    "for integer string conversion'), which escapes cli.main as a traceback"))
 def test_huge_integer_refused_with_line(tmp_path, capsys):
     project = make_project(tmp_path, MINI_GUIDE.replace('content_version: "1.0"',
                                                         "content_version: " + "9" * 5000))
@@ -547,10 +539,6 @@ def test_broken_po_is_only_a_note_in_a_default_build(translated, tmp_path, capsy
     assert handout_path(out, "es").is_file() and handout_path(out, "en").is_file()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "catalogs.read_catalog passes Babel's PoFileError.lineno through unchanged, but Babel "
-    "counts lines from 0 (its own warning prints lineno + 1): the refusal names the line "
-    "before the damage, and the message repeats the wrong number ('... on N')"))
 @pytest.mark.parametrize("how", ["garbage line", "msgstr missing"])
 def test_broken_po_names_the_right_line(how, translated, tmp_path, capsys):
     line = _break(catalog(translated, "fr"), how)
@@ -558,12 +546,6 @@ def test_broken_po_names_the_right_line(how, translated, tmp_path, capsys):
     refusal_line(capsys.readouterr().err, f"fr/LC_MESSAGES/mini.po:{line}: ")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Babel's read_po does not check quoting: pofile.unescape drops the first and last "
-    "character of the line, so msgstr \"\u00c9crivez ici. (no closing quote) is read as "
-    "'\u00c9crivez ici' (the final '.' taken for the quote) and printed truncated; "
-    "catalogs.read_catalog should validate each string line (or run msgfmt -c) and "
-    "refuse the language with file:line"))
 def test_unterminated_po_string_refused(translated, tmp_path, capsys):
     line = _break(catalog(translated, "fr"), "unterminated string")
     out = tmp_path / "out"
@@ -653,13 +635,6 @@ def test_active_content_check_is_not_blind(tmp_path):
         assert needle in found, found
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "render.css_string escapes backslash, double quote and newline but not carriage "
-    "return (or form feed): a catalog title containing \\r ends the CSS string of the "
-    "running header early, so the rest of the msgstr is parsed as stylesheet rules. "
-    "Here '.status { display: none }' hides 'This translation has not yet been reviewed' "
-    "and the running header disappears; the build succeeds (fonts.missing_glyphs lets "
-    "U+000D through as invisible)"))
 def test_carriage_return_in_title_cannot_inject_css(translated, tmp_path, capsys):
     fill(catalog(translated, "es"),
          {("teen", "Mini and you"): "Mini\r; } } .status { display: none } @page { x: "})
@@ -675,12 +650,6 @@ def test_carriage_return_in_title_cannot_inject_css(translated, tmp_path, capsys
     assert squash("For teenagers") in text.split(squash("Who this is for:"), 1)[0]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "render.py formats template messages with '%' (`_(msgid) % values`) and qa.compare "
-    "only counts %(name)s placeholders, so a stray '%' in a translated placeholder "
-    "message ('{% raw %}', '100 %') passes the catalog check and the job fails with "
-    "'internal error: TypeError: not enough arguments for format string' instead of a "
-    "CatalogError naming handout.po:line"))
 def test_percent_sign_in_template_message_refused_with_line(translated, tmp_path, capsys):
     fill(catalog(translated, "es", "handout"),
          {(None, "%(version)s, %(date)s"): "%(version)s {% raw %} %(date)s"})
@@ -709,17 +678,10 @@ REFUSED_URLS = ["file:///etc/passwd", "http://example.com/x.png", "https://examp
                 "file://localhost/etc/passwd", "ftp://example.com/x.png",
                 "data:image/png;base64,iVBORw0KGgo="]
 RELATIVE_URLS = ["/etc/passwd", "../../../../../../../../etc/passwd", "//example.com/x.png"]
-RELATIVE_BUG = pytest.mark.xfail(strict=True, reason=(
-    "pdf.PdfWriter._stylesheet makes weasyprint.CSS(string=...) without base_url, so a "
-    "relative url() never reaches the RestrictedFetcher: in a background it is dropped "
-    "with a WARNING that _LogCollector ignores (the build succeeds silently), and in "
-    "@import WeasyPrint raises InvalidValues, reported as 'internal error: InvalidValues: "
-    "Relative URI reference without a base URI' instead of a RenderError naming the URL"))
 
 
 @pytest.mark.parametrize("how", ["background", "import"])
-@pytest.mark.parametrize("url", REFUSED_URLS + [pytest.param(u, marks=RELATIVE_BUG)
-                                                for u in RELATIVE_URLS])
+@pytest.mark.parametrize("url", REFUSED_URLS + RELATIVE_URLS)
 def test_stylesheet_url_refused_naming_it(url, how, tmp_path, capsys):
     project = make_project(tmp_path, MINI_GUIDE)
     _hostile_stylesheet(project, url, how)
@@ -928,12 +890,6 @@ def test_disk_full_on_a_first_build_leaves_nothing(tmp_path, capsys, monkeypatch
     assert_no_pdf_or_part(out, handout_path(out, "en"))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "tagging._record_texts gives /ActualText only to text boxes holding a right-to-left "
-    "letter; in an Arabic paragraph the '\u00bb (' between two isolated Latin runs is a box "
-    "of neutral characters, written in visual order, so the structure tree (what a screen "
-    "reader and copy-paste get) reads '\u062c\u064a\u0646 \u00abGNAS( \u00bbOMIM) "
-    "\u0646\u0627\u062f\u0631' (found by the property test below)"))
 def test_neutral_run_in_arabic_reads_logically(translated, tmp_path, capsys):
     text = "\u062c\u064a\u0646 \u00abGNAS\u00bb (OMIM) \u0646\u0627\u062f\u0631"
     add_language(translated, "ar", {(None, "Write here."): text})

@@ -122,6 +122,11 @@ def _structure_paragraphs(path, tags=("/P",)) -> list[str]:
         return [text(e) for e in walk_structure(pdf) if str(e.S) in tags]
 
 
+def structure_text(path) -> str:
+    """All text in structure (reading) order, as a screen reader gets it."""
+    return "\n".join(_structure_paragraphs(path, tags=("/Document",)))
+
+
 def _squash(text: str) -> str:
     return re.sub(r"\[[\d,\s–]+\]|\s", "", text)
 
@@ -170,3 +175,14 @@ def test_a_character_no_font_has_is_refused_with_its_code_point(tmp_path, capsys
     assert code == 1
     assert "U+0F00" in err and "'ༀ'" in err and "13 of 18" in err
     assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_percentages_follow_the_locale(matrix_build):
+    from handout.localize import format_percentages
+
+    assert format_percentages("50% and 72 %", "fr") == "50\u00a0% and 72\u00a0%"
+    assert format_percentages("50 %", "en") == "50%"
+    with pdfplumber.open(matrix_build[("fr", "parent")]) as pdf:
+        chars = "".join(c["text"] for page in pdf.pages for c in page.chars)
+    assert "50\u00a0%" in chars or "50 %" in chars
+    assert "50%" not in chars
