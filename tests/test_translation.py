@@ -159,3 +159,27 @@ def test_review_line_follows_catalog_header(mini, tmp_path):
     assert "Translation reviewed by Dr Ana Ruiz on 2026-11-20" in text
     assert "The original has changed since this review (now version 1.0)" in text
     assert "not yet been reviewed" not in text
+
+
+def test_proof_shows_context_and_catalog_line(mini, tmp_path, capsys):
+    root = translated_mini(mini, "es", {("teen", "Ask your care team [@b]."):
+                                        "Pregunta a tu equipo [@b]."})
+    assert main(["--project", root, "proof", "es", "--audience", "teen", "--out",
+                 str(tmp_path)]) == 0
+    path = tmp_path / "proof" / "mini-es-teen-standard-a4.pdf"
+    with pdfplumber.open(path) as document:
+        text = " ".join(document.pages[0].extract_text().split())
+    assert "Pregunta a tu equipo" in text
+    assert "intro · paragraph · teen · mini.po:" in text
+
+
+def test_stats_table_counts_and_review(mini, capsys):
+    root = translated_mini(mini, "fr")
+    po = mini.locales / "fr" / "LC_MESSAGES" / "mini.po"
+    po.write_text(po.read_text().replace('msgstr "What is it?"', 'msgstr ""'))
+    capsys.readouterr()
+    assert main(["--project", root, "stats"]) == 0
+    line = next(row for row in capsys.readouterr().out.splitlines() if " fr " in row)
+    translated, fuzzy, untranslated = (int(v) for v in line.split()[2:5])
+    assert untranslated == 1 and fuzzy == 0 and translated > 10
+    assert "unreviewed draft" in line
