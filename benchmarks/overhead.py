@@ -56,6 +56,13 @@ def main() -> None:
     def ours_no_verify_load() -> bytes:
         return build_pdf(workshop, load_guide(project.guide_folder("poh")), job)
 
+    from handout.verify import verify_pdf
+
+    built = ours()
+
+    def check() -> object:
+        return verify_pdf(built, job.language, 18)
+
     base = median_seconds(plain, args.runs)
     pipeline = median_seconds(ours, args.runs)
     with_load = median_seconds(ours_no_verify_load, args.runs)
@@ -63,6 +70,9 @@ def main() -> None:
     print(f"pipeline (select, localize, cite, render, glyph check, WeasyPrint, "
           f"structure fix): {pipeline:.3f} s  ratio {pipeline / base:.2f}")
     print(f"pipeline including YAML load: {with_load:.3f} s  ratio {with_load / base:.2f}")
+    checked = median_seconds(check, args.runs)
+    print(f"verify (read back: tags, fonts, sizes, contrast, PDF/UA-1): {checked:.3f} s  "
+          f"ratio with pipeline {(pipeline + checked) / base:.2f}")
 
 
 if __name__ == "__main__":

@@ -146,8 +146,25 @@ def _remap_content(document: pikepdf.Pdf, remaps: dict[tuple, dict[int, int]]) -
         page.Contents = document.make_stream(pikepdf.unparse_content_stream(instructions))
 
 
+def _has_large_cid_font(document: pikepdf.Pdf) -> bool:
+    """Cheap test before reading every content stream: is there a font worth it?"""
+    for page in document.pages:
+        for font in ((page.obj.get("/Resources") or {}).get("/Font") or {}).values():
+            if font.get("/Subtype") != "/Type0":
+                continue
+            descriptor = font.DescendantFonts[0].get("/FontDescriptor") or {}
+            if "/FontFile3" in descriptor:
+                data = descriptor.FontFile3.read_bytes()
+                if data[:4] == b"OTTO" and TTFont(io.BytesIO(data), lazy=True)[
+                        "maxp"].numGlyphs >= MIN_GLYPHS:
+                    return True
+    return False
+
+
 def compact_cid_fonts(document: pikepdf.Pdf) -> None:
     """Re-subset large embedded CID fonts in place (see the module docstring)."""
+    if not _has_large_cid_font(document):
+        return
     used, fonts = _used_glyphs(document)
     remaps = {}
     for objgen, font in fonts.items():

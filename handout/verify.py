@@ -202,54 +202,77 @@ def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> fl
     return (la + 0.05) / (lb + 0.05)
 
 
-def _rgb(color) -> tuple[float, float, float]:
-    if color is None:
-        return (0.0, 0.0, 0.0)
-    values = tuple(float(c) for c in (color if isinstance(color, (tuple, list)) else (color,)))
-    if len(values) == 1:
-        return (values[0],) * 3
-    if len(values) == 4:  # CMYK
-        c, m, y, k = values
-        return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
-    return values[:3]
+def _filled_backgrounds(page, raw, ctypes) -> list[tuple[tuple, tuple[float, ...]]]:
+    """Light filled shapes on a page: (bounds, rgb). Dark fills are borders and rules."""
+    found = []
+    for index in range(raw.FPDFPage_CountObjects(page.raw)):
+        obj = raw.FPDFPage_GetObject(page.raw, index)
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+        raw.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
+        if not fill_mode.value:
+            continue
+        r, g, b, a = (ctypes.c_uint() for _ in range(4))
+        if not raw.FPDFPageObj_GetFillColor(obj, r, g, b, a):
+            continue
+        rgb = (r.value / 255, g.value / 255, b.value / 255)
+        if _luminance(rgb) <= 0.5:
+            continue
+        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+        raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+        found.append(((left.value, bottom.value, right.value, top.value), rgb))
+    return found
 
 
 def _check_text(data: bytes, min_size_pt: float | None, report: VerifyReport) -> None:
-    import pdfplumber
+    """Size, colour and position of every drawn character (pypdfium2: fast and exact)."""
+    import ctypes
 
-    smallest = None
-    lowest = None
-    cut_off = None
-    with pdfplumber.open(io.BytesIO(data)) as document:
-        for number, page in enumerate(document.pages, start=1):
-            for char in page.chars:
-                if not char["text"].strip():
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    smallest = lowest = cut_off = None
+    document = pypdfium2.PdfDocument(data)
+    try:
+        for number, page in enumerate(document, start=1):
+            width = page.get_width()
+            backgrounds = _filled_backgrounds(page, raw, ctypes)
+            text = page.get_textpage()
+            matrix = raw.FS_MATRIX()
+            box = raw.FS_RECTF()
+            left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+            r, g, b, a = (ctypes.c_uint() for _ in range(4))
+            for index in range(text.count_chars()):
+                char = chr(raw.FPDFText_GetUnicode(text.raw, index))
+                if not char.strip() or raw.FPDFText_IsGenerated(text.raw, index) == 1:
                     continue
-                if char["x0"] < MIN_MARGIN_PT - 1 or char["x1"] > page.width - MIN_MARGIN_PT + 1:
-                    cut_off = cut_off or (number, char["text"], char["x0"])
-            # Backgrounds are light fills; dark filled shapes are borders and rules,
-            # which pdfplumber reports with the box they surround.
-            fills = [r for r in page.rects if r.get("fill") and r.get("non_stroking_color")
-                     is not None and _luminance(_rgb(r["non_stroking_color"])) > 0.5]
-            for char in page.chars:
-                if not char["text"].strip():
-                    continue
-                size = float(char["size"])
+                raw.FPDFText_GetMatrix(text.raw, index, matrix)
+                scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+                size = raw.FPDFText_GetFontSize(text.raw, index) * scale
                 if smallest is None or size < smallest[0]:
-                    smallest = (size, number, char["text"])
-                background = (1.0, 1.0, 1.0)
-                cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-                best = None
-                for rect in fills:
-                    if rect["x0"] <= cx <= rect["x1"] and rect["top"] <= cy <= rect["bottom"]:
-                        area = rect["width"] * rect["height"]
-                        if best is None or area < best[0]:
-                            best = (area, rect)
-                if best:
-                    background = _rgb(best[1]["non_stroking_color"])
-                ratio = contrast(_rgb(char.get("non_stroking_color")), background)
+                    smallest = (size, number, char)
+                # A glyph may start a little left of its origin (a 'j' has a negative
+                # side bearing): allow a fifth of the size there, a point on the right.
+                raw.FPDFText_GetLooseCharBox(text.raw, index, box)
+                if (box.left < MIN_MARGIN_PT - max(1.0, 0.2 * size)
+                        or box.right > width - MIN_MARGIN_PT + 1):
+                    cut_off = cut_off or (number, char, box.left)
+                raw.FPDFText_GetCharBox(text.raw, index, left, right, bottom, top)
+                raw.FPDFText_GetFillColor(text.raw, index, r, g, b, a)
+                color = (r.value / 255, g.value / 255, b.value / 255)
+                x, y = (left.value + right.value) / 2, (bottom.value + top.value) / 2
+                inside = [(abs((bx1 - bx0) * (by1 - by0)), rgb)
+                          for (bx0, by0, bx1, by1), rgb in backgrounds
+                          if bx0 <= x <= bx1 and by0 <= y <= by1]
+                background = min(inside)[1] if inside else (1.0, 1.0, 1.0)
+                ratio = contrast(color, background)
                 if lowest is None or ratio < lowest[0]:
-                    lowest = (ratio, number, char["text"])
+                    lowest = (ratio, number, char)
+            text.close()
+            page.close()
+    finally:
+        document.close()
     if cut_off:
         report.errors.append(f"page {cut_off[0]}: text {cut_off[1]!r} at x={cut_off[2]:.0f} pt "
                              f"runs into the {MIN_MARGIN_PT:g} pt margin (cut off or crowded)")

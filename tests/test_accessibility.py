@@ -183,6 +183,7 @@ def test_verify_names_what_is_broken(good_pdf, change, message):
 @pytest.mark.parametrize("css,message", [
     ("@page { @bottom-center { font-size: 8pt !important } }", "is 8.0 pt, smaller than 18"),
     ("p { color: #9a9a9a !important }", "below 7:1"),
+    ("p { margin-right: -3in !important; text-align: right !important }", "72 pt margin"),
 ])
 def test_verify_catches_tiny_footer_and_low_contrast(tmp_path, css, message):
     from .conftest import MINI_GUIDE
