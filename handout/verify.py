@@ -252,11 +252,12 @@ def _check_text(data: bytes, min_size_pt: float | None, report: VerifyReport) ->
                 size = raw.FPDFText_GetFontSize(text.raw, index) * scale
                 if smallest is None or size < smallest[0]:
                     smallest = (size, number, char)
-                # A glyph may start a little left of its origin (a 'j' has a negative
-                # side bearing): allow a fifth of the size there, a point on the right.
+                # A glyph may overhang its box a little (a 'j' has a negative side
+                # bearing; in right-to-left lines, punctuation on the right): allow a
+                # fifth of the size before calling it cut off.
                 raw.FPDFText_GetLooseCharBox(text.raw, index, box)
-                if (box.left < MIN_MARGIN_PT - max(1.0, 0.2 * size)
-                        or box.right > width - MIN_MARGIN_PT + 1):
+                slack = max(1.0, 0.2 * size)
+                if box.left < MIN_MARGIN_PT - slack or box.right > width - MIN_MARGIN_PT + slack:
                     cut_off = cut_off or (number, char, box.left)
                 raw.FPDFText_GetCharBox(text.raw, index, left, right, bottom, top)
                 raw.FPDFText_GetFillColor(text.raw, index, r, g, b, a)
