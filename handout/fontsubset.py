@@ -148,10 +148,12 @@ def _remap_content(document: pikepdf.Pdf, remaps: dict[tuple, dict[int, int]]) -
 
 def _has_large_cid_font(document: pikepdf.Pdf) -> bool:
     """Cheap test before reading every content stream: is there a font worth it?"""
+    seen = set()
     for page in document.pages:
         for font in ((page.obj.get("/Resources") or {}).get("/Font") or {}).values():
-            if font.get("/Subtype") != "/Type0":
+            if font.get("/Subtype") != "/Type0" or font.objgen in seen:
                 continue
+            seen.add(font.objgen)
             descriptor = font.DescendantFonts[0].get("/FontDescriptor") or {}
             if "/FontFile3" in descriptor:
                 data = descriptor.FontFile3.read_bytes()
