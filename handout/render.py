@@ -127,6 +127,31 @@ class _Walker:
         return text
 
 
+def _block_view(block: SelectedBlock, section_id: str, guide: Guide, walker: _Walker,
+                assets: dict[str, bytes], label_pt: float, width_pt: float,
+                proof: bool) -> dict:
+    """What the template needs to print one block, its messages rendered in order."""
+    view: dict = {"kind": block.kind, "options": block.options, "proof": None,
+                  "text": None, "caption": None, "title": None, "intro": None,
+                  "alt": "", "diagram": None}
+    for key, message in block.texts.items():
+        view[key] = walker.plain(message) if key == "alt" else walker.html(message)
+    view["items"] = [walker.html(m) for m in block.items]
+    view["header"] = [walker.html(m) for m in block.header]
+    view["rows"] = [[walker.html(m) for m in row] for row in block.rows]
+    if block.kind == "figure":
+        labels = {key: walker.plain(m) for key, m in block.labels.items()}
+        name = f"figure-{len(assets) + 1}{Path(block.options['src']).suffix}"
+        diagram = lay_out(guide.folder / block.options["src"], labels, label_pt, width_pt,
+                          guide.source_file, block.line)
+        assets[name] = diagram.svg
+        view["src"] = ASSET_SCHEME + name
+        view["diagram"] = diagram
+    if proof:
+        view["proof"] = _proof_note(block, section_id, walker.localizer)
+    return view
+
+
 def collation_key(text: str) -> str:
     """Alphabetical order that ignores case and accents ("Ósea" sorts with "O")."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -152,27 +177,8 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
     for section in selection.sections:
         if clinic and clinic.genetic_counselling and section.role == "find-professional":
             continue  # the clinic's "Who to contact" section names the local service
-        blocks = []
-        for block in section.blocks:
-            view: dict = {"kind": block.kind, "options": block.options, "proof": None,
-                          "text": None, "caption": None, "title": None, "intro": None,
-                          "alt": "", "diagram": None}
-            for key, message in block.texts.items():
-                view[key] = walker.plain(message) if key == "alt" else walker.html(message)
-            view["items"] = [walker.html(m) for m in block.items]
-            view["header"] = [walker.html(m) for m in block.header]
-            view["rows"] = [[walker.html(m) for m in row] for row in block.rows]
-            if block.kind == "figure":
-                labels = {key: walker.plain(m) for key, m in block.labels.items()}
-                name = f"figure-{len(assets) + 1}{Path(block.options['src']).suffix}"
-                diagram = lay_out(guide.folder / block.options["src"], labels, size.body_pt,
-                                  width_pt, guide.source_file, block.line)
-                assets[name] = diagram.svg
-                view["src"] = ASSET_SCHEME + name
-                view["diagram"] = diagram
-            if options.proof:
-                view["proof"] = _proof_note(block, section.id, localizer)
-            blocks.append(view)
+        blocks = [_block_view(block, section.id, guide, walker, assets, size.body_pt,
+                              width_pt, options.proof) for block in section.blocks]
         sections.append({"id": section.id, "role": section.role,
                          "heading": walker.html(section.heading), "blocks": blocks})
     glossary = sorted(({"term": walker.html(e.term), "definition": walker.html(e.definition)}
