@@ -35,4 +35,6 @@ CLINIC_WORDS = (N_("Your care team"), N_("Who to contact"), N_("Phone"), N_("Ema
                 N_("Genetic counselling service"), N_("Patient organisations"),
                 N_("A note from your care team"), N_("Online version of this guide"),
                 N_("Scan the code or type the address: %(address)s"),
-                N_("QR code that opens the online version of this guide: %(address)s"))
+                N_("QR code that opens the online version of this guide: %(address)s"),
+                # A label before its value, with the language's colon ("Phone:").
+                N_("%(label)s:"))
