@@ -309,7 +309,7 @@ def _publish(out: Path, plan: Plan, job: Job, key: str, future: Future) -> Outco
         "language": job.language, "audience": job.audience, "size": job.size,
         "paper": job.paper, "pages": report.pages, "bytes": len(pdf), "sha256": sha256(pdf),
         "content_version": guide.content_version,
-        "translation_status": status.review_label() if status else "original",
+        "translation_status": status.review if status else "original",
         "checks": report.summary(), "key": key,
     }
     return Outcome(job, "built", path, entry=entry)

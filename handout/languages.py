@@ -56,8 +56,6 @@ class LanguageStatus:
         return ", ".join(parts) + ("; run 'make_guide.py check " + self.language +
                                    "', or build with --allow-fallback" if parts else "")
 
-    def review_label(self) -> str:
-        return self.review
 
 
 def guide_messages(guide: Guide) -> list[Message]:

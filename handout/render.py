@@ -52,7 +52,6 @@ class RenderedHandout:
     language: str = ""
     direction: str = "ltr"
     references: list[ReferenceEntry] = field(default_factory=list)
-    fallback_messages: int = 0
     # (origin, visible text) pairs, for glyph coverage checks that name the message
     texts: list[tuple[str, str]] = field(default_factory=list)
 
@@ -95,19 +94,16 @@ def css_counter_content(template: str) -> str:
 class _Walker:
     """Translates and renders messages in reading order for one handout."""
 
-    def __init__(self, localizer: Localizer, source_language: str, rtl: bool = False) -> None:
+    def __init__(self, localizer: Localizer, rtl: bool = False) -> None:
         self.localizer = localizer
         self.rtl = rtl
-        self.source_language = source_language
         self.citations = Citations()
         self.inline = make_inline_renderer()
-        self.fallbacks = 0
         self.visible: list[tuple[str, str]] = []  # (where it came from, visible text)
 
     def localized(self, message: Message) -> Localized:
         found = self.localizer.message(message)
         if found.lang:
-            self.fallbacks += 1
             return found
         return Localized(format_percentages(found.text, self.localizer.language))
 
@@ -164,7 +160,7 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
     """HTML + CSS for one handout."""
     locale = Locale.parse(options.language.replace("-", "_"))
     direction = locale.text_direction
-    walker = _Walker(localizer, guide.source_language, rtl=direction == "rtl")
+    walker = _Walker(localizer, rtl=direction == "rtl")
     _ = localizer.gettext
 
     title = walker.plain(selection.title)
@@ -228,7 +224,7 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
     walker.visible.extend(("template text", str(text)) for text in ui_visible)
     return RenderedHandout(
         html=html, css=css, assets=assets, title=title, language=options.language,
-        direction=direction, references=references, fallback_messages=walker.fallbacks,
+        direction=direction, references=references,
         texts=walker.visible)
 
 
