@@ -70,6 +70,7 @@ def run_build(project: Project, args) -> int:
 
 
 def run_lint(project: Project, args) -> int:
+    from .lint import lint_guide
     from .readability import readability
     from .registry import AUDIENCES
 
@@ -81,11 +82,14 @@ def run_lint(project: Project, args) -> int:
         for audience in AUDIENCES:
             result = readability(guide, audience)
             target = f"target <= {result.target:g}" if result.target else "no target"
-            verdict = "ok" if result.ok else "TOO HARD"
             print(f"{guide_id} {audience:9} Flesch-Kincaid grade {result.grade:5.2f} "
-                  f"({target}, {result.words} words) {verdict}")
-            if not result.ok:
-                status = EXIT_FAILED
+                  f"({target}, {result.words} words)")
+        problems = lint_guide(guide)
+        for problem in problems:
+            print(f"error: {problem}")
+        print(f"{guide_id}: {len(problems)} problems")
+        if problems:
+            status = EXIT_FAILED
     return status
 
 

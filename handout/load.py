@@ -40,6 +40,8 @@ BLOCK_FIELDS: dict[str, dict[str, set[str]]] = {
     "figure": {"required": {"src", "alt"}, "optional": {"caption", "labels"}},
     "callout": {"required": {"text"}, "optional": {"kind", "title"}},
     "questions": {"required": {"items"}, "optional": {"intro", "lines"}},
+    # The answer to the reader's question, printed prominently on page 1.
+    "key_points": {"required": {"items"}, "optional": {"title"}},
 }
 CALLOUT_KINDS = ("important", "note", "unknown")
 GLOSSARY_KEYS = {"term", "definition", "matches", "audiences"}
@@ -287,7 +289,7 @@ class _Loader:
         header: tuple[Text, ...] = ()
         rows: tuple[tuple[Text, ...], ...] = ()
         labels: dict[str, Text] = {}
-        if kind in ("list", "questions"):
+        if kind in ("list", "questions", "key_points"):
             items = self.text_list(item, "items")
         if kind == "list":
             options["ordered"] = self.boolean(item, "ordered", False)

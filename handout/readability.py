@@ -15,7 +15,7 @@ from .select import select
 
 # Flesch-Kincaid grade targets (AMA/AAFP, NIH; see the standards notes). None: no target.
 GRADE_TARGETS = {"teen": 6.0, "parent": 8.0, "clinician": None}
-BODY_BLOCKS = ("paragraph", "callout", "list", "questions")
+BODY_BLOCKS = ("key_points", "paragraph", "callout", "list", "questions")
 
 
 @dataclass(frozen=True)

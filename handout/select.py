@@ -81,12 +81,12 @@ def _block(block: Block, audience: str, where: str) -> SelectedBlock | None:
 
     texts = {key: one(text) for key, text in block.texts.items()}
     texts = {key: message for key, message in texts.items() if message is not None}
-    main_key = {"figure": "alt", "table": None, "list": None, "questions": None}.get(
-        block.kind, "text")
+    main_key = {"figure": "alt", "table": None, "list": None, "questions": None,
+                "key_points": None}.get(block.kind, "text")
     if main_key and main_key not in texts:
         return None  # this audience has no wording for the block
     items = tuple(m for m in map(one, block.items) if m is not None)
-    if block.kind in ("list", "questions") and not items:
+    if block.kind in ("list", "questions", "key_points") and not items:
         return None
     header = tuple(one(t) for t in block.header)
     rows = tuple(tuple(one(t) for t in row) for row in block.rows)
