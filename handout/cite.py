@@ -12,6 +12,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from .words import REFERENCE_WORDS
+
 MAX_AUTHORS = 6
 
 
@@ -42,10 +44,34 @@ Words = Callable[[str], str]
 
 
 def format_references(order: list[str], items: dict[str, dict[str, Any]],
-                      words: Words) -> list[ReferenceEntry]:
-    """The reference list for the cited keys, in citation order."""
-    return [ReferenceEntry(number, key, *_format(items[key], words))
-            for number, key in enumerate(order, start=1)]
+                      words: Words, rtl: bool = False) -> list[ReferenceEntry]:
+    """The reference list for the cited keys, in citation order.
+
+    Entries are set left to right (titles and journals keep their own language);
+    in a right-to-left handout the translated fixed words ("Available from") are
+    isolated right to left inside them, so nothing reorders across punctuation.
+    """
+    entries = []
+    for number, key in enumerate(order, start=1):
+        html, text = _format(items[key], words)
+        if rtl:
+            html = _isolate_words(html, items[key], words)
+        entries.append(ReferenceEntry(number, key, html, text))
+    return entries
+
+
+RLI, PDI = "\u2067", "\u2069"   # RIGHT-TO-LEFT ISOLATE ... POP DIRECTIONAL ISOLATE
+
+
+def _isolate_words(html: Markup, item: dict[str, Any], words: Words) -> Markup:
+    """Each translated fixed word as a right-to-left isolate (UAX #9 characters, which
+    Pango honours, rather than inline boxes that upset WeasyPrint's line breaking)."""
+    text = str(html)
+    for word in sorted({words(w) for w in REFERENCE_WORDS}, key=len, reverse=True):
+        if any(ord(c) > 0x2FF for c in word):
+            escaped = str(escape(word))
+            text = text.replace(escaped, f"{RLI}{escaped}{PDI}")
+    return Markup(text)
 
 
 def _names(people: list[dict[str, Any]], words: Words) -> str:
@@ -137,15 +163,18 @@ def _format(item: dict[str, Any], words: Words) -> tuple[Markup, str]:
     links = []
     if item.get("DOI"):
         doi = item["DOI"]
-        links.append(Markup('doi: <a class="url" dir="ltr" href="https://doi.org/{0}">{0}</a>')
+        links.append(Markup('doi: <a class="url" href="https://doi.org/{0}">{0}</a>')
                      .format(doi))
         plain += f" doi: {doi}"
     if item.get("URL") and not (item.get("DOI") and "doi.org" in item["URL"]):
         url = item["URL"]
         label = escape(words("Available from"))
-        links.append(Markup('{0}: <a class="url" dir="ltr" href="{1}">{1}</a>')
+        links.append(Markup('{0}: <a class="url" href="{1}">{1}</a>')
                      .format(label, url))
         plain += f" {words('Available from')}: {url}"
     if links:
-        html = Markup(" ").join([html, *links])
+        # Each address on a line of its own: a long link at the end of a line of text
+        # makes WeasyPrint 70 break that line too early (Kozea/WeasyPrint#1614).
+        html = html + Markup("").join(Markup('<div class="ref-link">{}</div>').format(link)
+                                      for link in links)
     return html, plain

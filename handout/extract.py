@@ -23,6 +23,8 @@ def guide_texts(guide: Guide) -> Iterator[tuple[Text, str, frozenset[str]]]:
     yield guide.title, f"{where}, title", everyone
     if guide.short_title is not guide.title:
         yield guide.short_title, f"{where}, running header", everyone
+    if guide.subtitle is not None:
+        yield guide.subtitle, f"{where}, subtitle (the condition in plain words)", everyone
     for section in guide.sections:
         here = f"{where}, section {section.id}"
         yield section.heading, f"{here}, heading", section.audiences

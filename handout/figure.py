@@ -71,9 +71,27 @@ def _translation(element: ET.Element, parents: dict) -> tuple[float, float]:
     return dx, dy
 
 
+LABEL_LINE_GAP = 1.25   # label baselines at least this many label heights apart
+
+
+def _legible_scale(positions: dict[str, tuple[float, float]], label_pt: float) -> float:
+    """The smallest scale at which labels stacked in one column do not touch."""
+    needed = 0.0
+    points = sorted(positions.values())
+    for i, (x1, y1) in enumerate(points):
+        for x2, y2 in points[i + 1:]:
+            if abs(x1 - x2) < 1 and abs(y1 - y2) > 0:
+                needed = max(needed, LABEL_LINE_GAP * label_pt / abs(y1 - y2))
+    return needed
+
+
 def lay_out(path: Path, labels: dict[str, str], label_pt: float, width_pt: float,
-            source: Path, line: int) -> Diagram:
-    """The SVG without text, and each label's box on paper, for a figure ``width_pt`` wide."""
+            source: Path, line: int, max_height_pt: float | None = None) -> Diagram:
+    """The SVG without text, and each label's box on paper.
+
+    The figure is as wide as ``width_pt`` allows, and no taller than
+    ``max_height_pt``, so that with its caption it fits the page it starts on.
+    """
     if path.suffix.lower() != ".svg":
         return Diagram(path.read_bytes(), width_pt, 0.0, ())
     ET.register_namespace("", SVG_NS)
@@ -92,12 +110,19 @@ def lay_out(path: Path, labels: dict[str, str], label_pt: float, width_pt: float
     view_height = float(box[3]) if len(box) == 4 else _number(root.get("height"))
     if view_width <= 0 or view_height <= 0:
         raise ContentError("figure SVG needs a viewBox", path)
-    scale = width_pt / view_width
-    placed = []
+    positions = {}
     for key, element in texts.items():
         dx, dy = _translation(element, parents)
-        x = (_number(element.get("x")) + dx) * scale
-        y = (_number(element.get("y")) + dy) * scale
+        positions[key] = (_number(element.get("x")) + dx, _number(element.get("y")) + dy)
+    scale = width_pt / view_width
+    if max_height_pt is not None and view_height * scale > max_height_pt:
+        # Smaller, but never so small that label lines run into each other.
+        scale = max(max_height_pt / view_height,
+                    min(scale, _legible_scale(positions, label_pt)))
+        width_pt = view_width * scale
+    placed = []
+    for key, element in texts.items():
+        x, y = (value * scale for value in positions[key])
         anchor = element.get("text-anchor", "start")
         # The widest box centred on x that stays inside the figure.
         half = min(x, width_pt - x)

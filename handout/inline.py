@@ -22,6 +22,7 @@ ALLOWED_SCHEMES = ("https://", "http://", "mailto:")
 LATIN_RUN = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F\u03B1 .,%/+:'\-\u2013]*"
                        r"[A-Za-z0-9\u00C0-\u024F\u03B1%]|[A-Za-z0-9\u00C0-\u024F]")
 UNBROKEN_RUN = 24   # runs up to this length never wrap (doses, gene names)
+INLINE_BOXES = ("link_open", "em_open", "strong_open")
 
 Citer = Callable[[list[str]], list[int]]
 
@@ -81,15 +82,32 @@ def format_numbers(numbers: list[int]) -> str:
     return ", ".join(parts)
 
 
+# Unicode isolates (UAX #9): LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE. A run
+# between them is ordered on its own and never reorders the punctuation around it.
+# Characters, not <span>s: WeasyPrint 70 breaks lines too early before an inline box
+# that ends a line (Kozea/WeasyPrint#1614), and Pango honours the isolates.
+LRI, PDI = "\u2066", "\u2069"
+NO_BREAK_SPACE = "\u00a0"
+
+
+def isolate_ltr(text: str, keep_together: bool = True) -> str:
+    """``text`` as a left-to-right isolate, its spaces unbreakable if ``keep_together``."""
+    if keep_together:
+        text = text.replace(" ", NO_BREAK_SPACE)
+    return f"{LRI}{text}{PDI}"
+
+
 def isolate_latin(text: str) -> str:
-    """Escaped ``text`` with each Latin-script run wrapped as left-to-right."""
+    """Escaped ``text`` with each Latin-script run isolated as left-to-right.
+
+    Short runs (doses, gene names, "50%") are also kept on one line.
+    """
     out = []
     position = 0
     for match in LATIN_RUN.finditer(text):
         out.append(str(escape(text[position:match.start()])))
         run = match.group(0)
-        css = "ltr nobreak" if len(run) <= UNBROKEN_RUN else "ltr"
-        out.append(f'<span dir="ltr" class="{css}">{escape(run)}</span>')
+        out.append(str(escape(isolate_ltr(run, len(run) <= UNBROKEN_RUN))))
         position = match.end()
     out.append(str(escape(text[position:])))
     return "".join(out)
@@ -103,29 +121,46 @@ def make_inline_renderer() -> Callable[[str, Citer], Markup]:
     md.inline.ruler.before("link", "citation", _citation_rule)
 
     def render_citation(self, tokens, idx, options, env) -> str:
+        # Full size, on one line, glued to the word before it; isolated left to right
+        # in right-to-left text, so "[19, 28]" never reads "[28 ,19]".
         numbers = env["citer"](tokens[idx].meta["keys"])
-        return f'<span class="cite" dir="ltr">[{format_numbers(numbers)}]</span>'
+        return str(escape(isolate_ltr(f"[{format_numbers(numbers)}]")))
+
+    # The space before an inline element goes inside it: WeasyPrint 70 breaks a line
+    # far too early when an inline box follows a text ending in a space and does not
+    # fit on the line (Kozea/WeasyPrint#1614; seen as "(POHA," alone on a line).
+    def leading_space(tokens, idx) -> str:
+        previous = tokens[idx - 1] if idx else None
+        return " " if previous is not None and previous.type == "text" and \
+            previous.content.endswith((" ", "\t")) else ""
+
+    def render_text(self, tokens, idx, options, env) -> str:
+        text = tokens[idx].content
+        following = tokens[idx + 1] if idx + 1 < len(tokens) else None
+        if following is not None and following.type == "citation":
+            text = re.sub(r"[ \t]+$", NO_BREAK_SPACE, text)
+        elif following is not None and following.type in INLINE_BOXES:
+            text = re.sub(r"[ \t]+$", "", text)
+        if not env.get("rtl"):
+            return str(escape(text))
+        return isolate_latin(text)
 
     def render_em_open(self, tokens, idx, options, env) -> str:
-        return "<strong>"
+        return "<strong>" + leading_space(tokens, idx)
 
     def render_em_close(self, tokens, idx, options, env) -> str:
         return "</strong>"
 
     def render_link_open(self, tokens, idx, options, env) -> str:
         href = tokens[idx].attrGet("href") or ""
-        return f'<a href="{escape(href)}">'
-
-    def render_text(self, tokens, idx, options, env) -> str:
-        text = tokens[idx].content
-        if not env.get("rtl"):
-            return str(escape(text))
-        return isolate_latin(text)
+        return f'<a href="{escape(href)}">' + leading_space(tokens, idx)
 
     md.add_render_rule("text", render_text)
     md.add_render_rule("citation", render_citation)
     md.add_render_rule("em_open", render_em_open)
     md.add_render_rule("em_close", render_em_close)
+    md.add_render_rule("strong_open", render_em_open)
+    md.add_render_rule("strong_close", render_em_close)
     md.add_render_rule("link_open", render_link_open)
 
     def render(text: str, citer: Citer, rtl: bool = False) -> Markup:

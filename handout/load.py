@@ -29,7 +29,7 @@ MAX_IMAGE_BYTES = 2_000_000
 IMAGE_TYPES = {".svg", ".png"}
 
 TOP_KEYS = {"id", "source_language", "content_version", "content_date", "title",
-            "short_title", "references", "glossary", "sections"}
+            "short_title", "subtitle", "references", "glossary", "sections"}
 SECTION_KEYS = {"id", "audiences", "heading", "blocks", "role"}
 BLOCK_FIELDS: dict[str, dict[str, set[str]]] = {
     # type -> {"required": ..., "optional": ...}
@@ -104,6 +104,7 @@ class _Loader:
         references, references_file = self.references(data)
         title = self.text(data, "title")
         short_title = self.text(data, "short_title") if "short_title" in data else title
+        subtitle = self.text(data, "subtitle") if "subtitle" in data else None
         sections = self.sections(data)
         glossary = self.glossary(data.get("glossary", LineList()), line_of(data, "glossary"))
 
@@ -118,6 +119,7 @@ class _Loader:
             id=guide_id, folder=self.folder, source_file=self.source,
             source_language=source_language, content_version=str(version),
             content_date=content_date, title=title, short_title=short_title,
+            subtitle=subtitle,
             sections=sections, glossary=glossary, references=references,
             references_file=references_file, warnings=warnings)
 

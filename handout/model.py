@@ -105,6 +105,7 @@ class Guide:
     content_date: date
     title: Text
     short_title: Text
+    subtitle: Text | None
     sections: tuple[Section, ...]
     glossary: tuple[GlossaryEntry, ...]
     references: dict[str, dict[str, Any]]  # CSL-JSON items by id, in file order

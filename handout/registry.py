@@ -17,14 +17,12 @@ GLOSSARY_AUDIENCES: frozenset[str] = frozenset({"teen", "parent"})
 class PrintSize:
     name: str
     body_pt: float
-    # Large print forbids hyphenation (RNIB, UKAAF); standard print allows it.
-    hyphenate: bool
 
 
 PRINT_SIZES: dict[str, PrintSize] = {
-    "standard": PrintSize("standard", 12, hyphenate=False),
-    "large": PrintSize("large", 18, hyphenate=False),
-    "xlarge": PrintSize("xlarge", 24, hyphenate=False),
+    "standard": PrintSize("standard", 12),
+    "large": PrintSize("large", 18),
+    "xlarge": PrintSize("xlarge", 24),
 }
 DEFAULT_SIZE = "large"
 
@@ -43,6 +41,15 @@ PAGE_MARGIN_PT = 72.0
 MEASURE_EM = 34
 
 
+# The bottom margin is a little deeper: it holds the page number.
+BOTTOM_MARGIN_PT = PAGE_MARGIN_PT * 1.1
+
+
+def text_height_pt(paper: Paper) -> float:
+    """Height of the text area: the page less the top and bottom margins."""
+    return paper.height_pt - PAGE_MARGIN_PT - BOTTOM_MARGIN_PT
+
+
 def text_width_pt(paper: Paper, size: PrintSize) -> float:
     """Width of the text column: the page less margins, capped at the measure."""
     return min(paper.width_pt - 2 * PAGE_MARGIN_PT, MEASURE_EM * size.body_pt)
@@ -52,7 +59,6 @@ PAPERS: dict[str, Paper] = {
     "a4": Paper("a4", "A4", 595.28, 841.89),
     "letter": Paper("letter", "letter", 612, 792),
 }
-DEFAULT_PAPER = "auto"
 
 # Territories that use US Letter (CLDR supplemental "paperSize" data, which Babel
 # does not expose): US and its territories, Canada, Mexico, the Philippines,

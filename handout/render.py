@@ -6,6 +6,8 @@ citation numbers follow the order a reader meets them.
 
 from __future__ import annotations
 
+import html as html_module
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,14 +18,24 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from . import words
-from .cite import Citations, ReferenceEntry, format_references
+from .cite import Citations, format_references
 from .clinic import ClinicProfile, Contact, PerLanguage, qr_svg, short_url
+from .errors import RenderError
 from .figure import lay_out
 from .fonts import FontStack
 from .inline import isolate_latin, make_inline_renderer, plain_text
 from .localize import Localized, Localizer, format_percentages
 from .model import Guide, Message
-from .registry import MEASURE_EM, PAGE_MARGIN_PT, PRINT_SIZES, Paper, text_width_pt
+from .measure import table_fits, word_width
+from .registry import (
+    BOTTOM_MARGIN_PT,
+    MEASURE_EM,
+    PAGE_MARGIN_PT,
+    PRINT_SIZES,
+    Paper,
+    text_height_pt,
+    text_width_pt,
+)
 from .select import SelectedBlock, Selection
 
 HTML_TEMPLATE = "handout.html.j2"
@@ -43,15 +55,11 @@ class RenderOptions:
 
 @dataclass
 class RenderedHandout:
-    """Everything the PDF stage needs: HTML, CSS, generated assets, plain facts."""
+    """Everything the PDF stage needs: HTML, CSS and generated assets."""
 
     html: str
     css: str
     assets: dict[str, bytes] = field(default_factory=dict)
-    title: str = ""
-    language: str = ""
-    direction: str = "ltr"
-    references: list[ReferenceEntry] = field(default_factory=list)
     # (origin, visible text) pairs, for glyph coverage checks that name the message
     texts: list[tuple[str, str]] = field(default_factory=list)
 
@@ -122,24 +130,127 @@ class _Walker:
         self.visible.append((message.msgid, text))
         return text
 
+    def label(self, message: Message) -> Markup:
+        """A figure label: plain text, its Latin runs isolated in right-to-left text."""
+        text = self.plain(message)
+        return Markup(isolate_latin(text)) if self.rtl else Markup(escape(text))
+
+
+# A block kept whole (never split across pages) is at most this share of the text
+# area's height: a kept block that does not fit moves to the next page, so a larger
+# one could leave the page before it less than half full. Heights are estimated
+# before layout, so the bound keeps a margin below one half.
+KEEP_FRACTION = 0.35
+# A figure and its caption always stay together; the picture shrinks to fit.
+FIGURE_FRACTION = 0.42
+LINE_HEIGHT = 1.5
+CELL_PADDING_EM = 0.25
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """What the renderer knows of the page before WeasyPrint lays it out."""
+
+    size_pt: float
+    width_pt: float
+    height_pt: float
+    stack: FontStack
+
+    def text_height(self, texts: list[str], width_pt: float | None = None) -> float:
+        """Estimated height of paragraphs of ``texts`` set in a column ``width_pt`` wide."""
+        width = width_pt or self.width_pt
+        space = word_width(" ", self.stack, self.size_pt)
+        lines = 0
+        for text in texts:
+            line = 0.0
+            count = 1
+            for word in text.split():
+                extent = word_width(word, self.stack, self.size_pt)
+                if line and line + space + extent > width:
+                    count += 1
+                    line = extent
+                else:
+                    line += (space if line else 0.0) + extent
+            lines += count
+        return lines * LINE_HEIGHT * self.size_pt + len(texts) * 0.5 * self.size_pt
+
+    def keeps(self, height_pt: float) -> bool:
+        return height_pt <= KEEP_FRACTION * self.height_pt
+
+
+def _plain(html: Markup) -> str:
+    """The visible text of rendered HTML, no-break spaces kept (Markup.striptags would
+    turn them into breakable ones)."""
+    return html_module.unescape(re.sub(r"<[^>]*>", "", str(html)))
+
+
+def _table_view(view: dict, block: SelectedBlock, geometry: Geometry) -> None:
+    """A table that fits the column stays a table; a wider one becomes stacked cards,
+    one per row, each cell labelled with its column's header."""
+    columns = [[(_plain(view["header"][j]), True)]
+               + [(_plain(row[j]), j == 0 and block.options.get("row_headers", False))
+                  for row in view["rows"]] for j in range(len(view["header"]))]
+    view["as_cards"] = not table_fits(columns, geometry.stack, geometry.size_pt,
+                                      geometry.width_pt, CELL_PADDING_EM)
+    if not view["as_cards"]:
+        return
+    titled = block.options.get("row_headers", False)
+    cards = []
+    for row in view["rows"]:
+        fields = list(zip(view["header"], row, strict=True))
+        title = fields.pop(0)[1] if titled else None
+        height = geometry.text_height([_plain(label) + " " + _plain(value)
+                                       for label, value in fields])
+        cards.append({"title": title, "fields": fields, "keep": geometry.keeps(height)})
+    view["cards"] = cards
+
+
+def _check_label_widths(diagram, block: SelectedBlock, geometry: Geometry) -> None:
+    """A figure label must fit its place in the picture (labels never wrap)."""
+    messages = dict(zip((label.text for label in diagram.labels), block.labels.values(),
+                        strict=False))
+    for label in diagram.labels:
+        width = word_width(_plain(label.text), geometry.stack, geometry.size_pt, label.bold)
+        if width > label.width_pt + 0.5:
+            message = messages.get(label.text)
+            raise RenderError(
+                f"figure label {_plain(label.text)!r} is {width:.0f} pt wide at "
+                f"{geometry.size_pt:g} pt, wider than its {label.width_pt:.0f} pt place in "
+                "the figure", advice="Use a shorter label",
+                msgid=message.msgid if message else None)
+
 
 def _block_view(block: SelectedBlock, section_id: str, guide: Guide, walker: _Walker,
-                assets: dict[str, bytes], label_pt: float, width_pt: float,
+                assets: dict[str, bytes], geometry: Geometry, level: int,
                 proof: bool) -> dict:
-    """What the template needs to print one block, its messages rendered in order."""
+    """What the template needs to print one block, its messages rendered in order.
+
+    ``level`` is the heading level of titles inside the block (box titles, a table's
+    caption when set as cards), so headings never skip a level.
+    """
     view: dict = {"kind": block.kind, "options": block.options, "proof": None,
                   "text": None, "caption": None, "title": None, "intro": None,
-                  "alt": "", "diagram": None}
+                  "alt": "", "diagram": None, "level": level, "keep": True}
     for key, message in block.texts.items():
         view[key] = walker.plain(message) if key == "alt" else walker.html(message)
     view["items"] = [walker.html(m) for m in block.items]
     view["header"] = [walker.html(m) for m in block.header]
     view["rows"] = [[walker.html(m) for m in row] for row in block.rows]
+    if block.kind == "table":
+        _table_view(view, block, geometry)
+    if block.kind == "callout":
+        texts = [_plain(view[k]) for k in ("title", "text") if view[k]]
+        view["keep"] = geometry.keeps(geometry.text_height(
+            texts, geometry.width_pt - 1.6 * geometry.size_pt - 6))
     if block.kind == "figure":
-        labels = {key: walker.plain(m) for key, m in block.labels.items()}
+        labels = {key: walker.label(m) for key, m in block.labels.items()}
+        caption = [_plain(view["caption"])] if view["caption"] else []
+        room = FIGURE_FRACTION * geometry.height_pt - geometry.text_height(caption)
         name = f"figure-{len(assets) + 1}{Path(block.options['src']).suffix}"
-        diagram = lay_out(guide.folder / block.options["src"], labels, label_pt, width_pt,
-                          guide.source_file, block.line)
+        diagram = lay_out(guide.folder / block.options["src"], labels, geometry.size_pt,
+                          geometry.width_pt, guide.source_file, block.line,
+                          max_height_pt=room)
+        _check_label_widths(diagram, block, geometry)
         assets[name] = diagram.svg
         view["src"] = ASSET_SCHEME + name
         view["diagram"] = diagram
@@ -165,36 +276,45 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
 
     title = walker.plain(selection.title)
     short_title = walker.plain(selection.short_title)
+    subtitle = walker.html(selection.subtitle) if selection.subtitle else None
     size = PRINT_SIZES[options.size]
-    width_pt = text_width_pt(options.paper, size)
+    geometry = Geometry(size.body_pt, text_width_pt(options.paper, size),
+                        text_height_pt(options.paper), stack)
     sections = []
     assets: dict[str, bytes] = {}
     clinic = options.clinic
     for section in selection.sections:
         if clinic and clinic.genetic_counselling and section.role == "find-professional":
             continue  # the clinic's "Who to contact" section names the local service
-        blocks = [_block_view(block, section.id, guide, walker, assets, size.body_pt,
-                              width_pt, options.proof) for block in section.blocks]
-        sections.append({"id": section.id, "role": section.role,
-                         "heading": walker.html(section.heading), "blocks": blocks})
+        heading = walker.html(section.heading)
+        blocks = []
+        level = 3
+        for block in section.blocks:
+            blocks.append(_block_view(block, section.id, guide, walker, assets, geometry,
+                                      level, options.proof))
+            if block.kind == "heading":
+                level = 4   # titles after a sub-heading sit below it
+        sections.append({"id": section.id, "role": section.role, "heading": heading,
+                         "blocks": blocks})
     glossary = sorted(({"term": walker.html(e.term), "definition": walker.html(e.definition)}
                        for e in selection.glossary), key=lambda e: collation_key(str(e["term"])))
     references = format_references(walker.citations.order, guide.references,
-                                   localizer.plain)
+                                   localizer.plain, rtl=direction == "rtl")
     walker.visible.extend((f"reference {r.key}", r.text) for r in references)
 
     ui_words = {
         "page_content": css_counter_content(localizer.plain(words.PAGE_X_OF_Y)),
-        "running_header": css_string(f"{short_title} \u00b7 "
-                                     f"{localizer.plain(words.AUDIENCE_LABELS[options.audience])}"),
+        "running_header": css_string(short_title),
     }
     status = _translation_status(guide, localizer, options.language)
     clinic_view = (_clinic_view(clinic, options.language, localizer, assets, walker)
                    if clinic else None)
+    size_label = words.SIZE_LABELS.get(size.name)
     context = {
         "lang": options.language, "dir": direction, "title": title,
-        "short_title": short_title, "audience": options.audience,
+        "short_title": short_title, "subtitle": subtitle, "audience": options.audience,
         "audience_label": _(words.AUDIENCE_LABELS[options.audience]),
+        "size_label": _(size_label) if size_label else None,
         "language_name": locale.get_display_name(locale).capitalize()
         if locale.get_display_name(locale) else options.language,
         "version_and_date": _(words.VERSION_AND_DATE) % {
@@ -202,9 +322,11 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
             "date": format_date(guide.content_date, format="long", locale=locale)},
         "content_date_iso": guide.content_date.isoformat(),
         "translation_status": status,
+        "unreviewed_notice": _(words.NOT_REVIEWED) if _unreviewed(localizer) else None,
         "sections": sections, "glossary": glossary, "references": references,
         "size": size, "paper": options.paper, "proof": options.proof,
-        "margin_pt": PAGE_MARGIN_PT, "measure_em": MEASURE_EM, "text_width_pt": width_pt,
+        "margin_pt": PAGE_MARGIN_PT, "bottom_margin_pt": BOTTOM_MARGIN_PT,
+        "measure_em": MEASURE_EM, "text_width_pt": geometry.width_pt,
         "font_family": Markup(stack.css_family()), "faces": stack.font_face_faces(),
         "ui": {k: Markup(v) for k, v in ui_words.items()},
         "clinic": clinic_view,
@@ -222,10 +344,15 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
                   localizer.plain(words.AUDIENCE_LABELS[options.audience]),
                   context["language_name"]]
     walker.visible.extend(("template text", str(text)) for text in ui_visible)
-    return RenderedHandout(
-        html=html, css=css, assets=assets, title=title, language=options.language,
-        direction=direction, references=references,
-        texts=walker.visible)
+    return RenderedHandout(html=html, css=css, assets=assets, texts=walker.visible)
+
+
+def _unreviewed(localizer: Localizer) -> bool:
+    """A translation no qualified medical translator has signed off."""
+    if localizer.is_source:
+        return False
+    review = localizer.content.review if localizer.content else None
+    return not (review and review.reviewed)
 
 
 # Template words that take part in glyph checks even though they sit in CSS.

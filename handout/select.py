@@ -44,12 +44,15 @@ class Selection:
     audience: str
     title: Message
     short_title: Message
+    subtitle: Message | None
     sections: tuple[SelectedSection, ...]
     glossary: tuple[SelectedGlossaryEntry, ...]
 
     def messages(self) -> list[Message]:
         """Every message in reading order (title first, glossary last)."""
         found = [self.title, self.short_title]
+        if self.subtitle is not None:
+            found.append(self.subtitle)
         for section in self.sections:
             found.append(section.heading)
             for block in section.blocks:
@@ -117,9 +120,11 @@ def select(guide: Guide, audience: str) -> Selection:
     where = f"guide {guide.id}, audience {audience}"
     title = _message(guide.title, audience, f"{where}, title")
     short_title = _message(guide.short_title, audience, f"{where}, running header")
+    subtitle = (_message(guide.subtitle, audience, f"{where}, subtitle")
+                if guide.subtitle is not None else None)
     sections = tuple(s for s in (_section(guide, section, audience)
                                  for section in guide.sections) if s is not None)
-    body = Selection(audience, title, short_title, sections, ())
+    body = Selection(audience, title, short_title, subtitle, sections, ())
     words = " ".join(plain_text(m.msgid) for m in body.messages()).lower()
     glossary = []
     for entry in guide.glossary:
@@ -133,7 +138,7 @@ def select(guide: Guide, audience: str) -> Selection:
         if term and definition:
             glossary.append(SelectedGlossaryEntry(term, definition))
     glossary.sort(key=lambda e: e.term.msgid.lower())
-    return Selection(audience, title, short_title, sections, tuple(glossary))
+    return Selection(audience, title, short_title, subtitle, sections, tuple(glossary))
 
 
 def _contains_word(words: str, phrase: str) -> bool:

@@ -1,8 +1,9 @@
 """Stage 7: read a written PDF back and check what a reader depends on.
 
 Checks: tagging, document language, title shown in the window, embedded fonts,
-figure alt text, heading levels, link structure, the smallest glyph against the print
-size, text contrast against its background, and PDF/UA-1 through page-validation.
+figure alt text, heading levels, link structure, PDF/UA-1 through page-validation,
+and the printed page itself (glyph sizes, contrast, margins, and the layout checks of
+:mod:`handout.page_checks`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,6 @@ from pathlib import Path
 
 import pikepdf
 
-MIN_CONTRAST = 7.0
-MIN_MARGIN_PT = 72.0    # Access Board, UMT: at least 1 in on every side
-SIZE_TOLERANCE = 0.05   # points; PDF coordinates are rounded
 
 
 @dataclass
@@ -47,7 +45,7 @@ def verify_pdf(pdf: bytes | Path, language: str | None = None,
         _check_structure(document, report)
         _check_links(document, report)
         _check_notdef(document, report)
-    _check_text(data, min_size_pt, report)
+    _check_pages(data, min_size_pt, report)
     _check_pdfua(data, report)
     return report
 
@@ -188,105 +186,15 @@ def _check_notdef(document: pikepdf.Pdf, report: VerifyReport) -> None:
                         return
 
 
-def _luminance(rgb: tuple[float, float, float]) -> float:
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+def _check_pages(data: bytes, min_size_pt: float | None, report: VerifyReport) -> None:
+    """The printed page: sizes, contrast, margins and layout (see page_checks)."""
+    from .page_checks import check_pages
+    from .page_model import read_document
 
-    r, g, b = (channel(c) for c in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
-    """WCAG contrast ratio of two sRGB colours (components 0–1)."""
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-def _filled_backgrounds(page, raw, ctypes) -> list[tuple[tuple, tuple[float, ...]]]:
-    """Light filled shapes on a page: (bounds, rgb). Dark fills are borders and rules."""
-    found = []
-    for index in range(raw.FPDFPage_CountObjects(page.raw)):
-        obj = raw.FPDFPage_GetObject(page.raw, index)
-        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
-            continue
-        fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-        raw.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
-        if not fill_mode.value:
-            continue
-        r, g, b, a = (ctypes.c_uint() for _ in range(4))
-        if not raw.FPDFPageObj_GetFillColor(obj, r, g, b, a):
-            continue
-        rgb = (r.value / 255, g.value / 255, b.value / 255)
-        if _luminance(rgb) <= 0.5:
-            continue
-        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-        raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
-        found.append(((left.value, bottom.value, right.value, top.value), rgb))
-    return found
-
-
-def _check_text(data: bytes, min_size_pt: float | None, report: VerifyReport) -> None:
-    """Size, colour and position of every drawn character (pypdfium2: fast and exact)."""
-    import ctypes
-
-    import pypdfium2
-    import pypdfium2.raw as raw
-
-    smallest = lowest = cut_off = None
-    document = pypdfium2.PdfDocument(data)
-    try:
-        for number, page in enumerate(document, start=1):
-            width = page.get_width()
-            backgrounds = _filled_backgrounds(page, raw, ctypes)
-            text = page.get_textpage()
-            matrix = raw.FS_MATRIX()
-            box = raw.FS_RECTF()
-            left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-            r, g, b, a = (ctypes.c_uint() for _ in range(4))
-            for index in range(text.count_chars()):
-                char = chr(raw.FPDFText_GetUnicode(text.raw, index))
-                if not char.strip() or raw.FPDFText_IsGenerated(text.raw, index) == 1:
-                    continue
-                raw.FPDFText_GetMatrix(text.raw, index, matrix)
-                scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-                size = raw.FPDFText_GetFontSize(text.raw, index) * scale
-                if smallest is None or size < smallest[0]:
-                    smallest = (size, number, char)
-                # A glyph may overhang its box a little (a 'j' has a negative side
-                # bearing; in right-to-left lines, punctuation on the right): allow a
-                # fifth of the size before calling it cut off.
-                raw.FPDFText_GetLooseCharBox(text.raw, index, box)
-                slack = max(1.0, 0.2 * size)
-                if box.left < MIN_MARGIN_PT - slack or box.right > width - MIN_MARGIN_PT + slack:
-                    cut_off = cut_off or (number, char, box.left)
-                raw.FPDFText_GetCharBox(text.raw, index, left, right, bottom, top)
-                raw.FPDFText_GetFillColor(text.raw, index, r, g, b, a)
-                color = (r.value / 255, g.value / 255, b.value / 255)
-                x, y = (left.value + right.value) / 2, (bottom.value + top.value) / 2
-                inside = [(abs((bx1 - bx0) * (by1 - by0)), rgb)
-                          for (bx0, by0, bx1, by1), rgb in backgrounds
-                          if bx0 <= x <= bx1 and by0 <= y <= by1]
-                background = min(inside)[1] if inside else (1.0, 1.0, 1.0)
-                ratio = contrast(color, background)
-                if lowest is None or ratio < lowest[0]:
-                    lowest = (ratio, number, char)
-            text.close()
-            page.close()
-    finally:
-        document.close()
-    if cut_off:
-        report.errors.append(f"page {cut_off[0]}: text {cut_off[1]!r} at x={cut_off[2]:.0f} pt "
-                             f"runs into the {MIN_MARGIN_PT:g} pt margin (cut off or crowded)")
-    if smallest:
-        report.min_glyph_pt = smallest[0]
-        if min_size_pt and smallest[0] < min_size_pt - SIZE_TOLERANCE:
-            report.errors.append(f"page {smallest[1]}: glyph {smallest[2]!r} is "
-                                 f"{smallest[0]:.1f} pt, smaller than {min_size_pt:g} pt")
-    if lowest:
-        report.min_contrast = lowest[0]
-        if lowest[0] < MIN_CONTRAST:
-            report.errors.append(f"page {lowest[1]}: text {lowest[2]!r} has contrast "
-                                 f"{lowest[0]:.2f}:1, below {MIN_CONTRAST:g}:1")
+    problems, figures = check_pages(read_document(data), min_size_pt)
+    report.errors.extend(problems)
+    report.min_glyph_pt = figures.min_glyph_pt
+    report.min_contrast = figures.min_contrast
 
 
 def _check_pdfua(data: bytes, report: VerifyReport) -> None:

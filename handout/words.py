@@ -16,6 +16,11 @@ AUDIENCE_LABELS = {
     "parent": N_("For parents and carers"),
     "clinician": N_("For clinicians"),
 }
+# The print-size mark on the cover, for sizes that are large print.
+SIZE_LABELS = {
+    "large": N_("Large print"),
+    "xlarge": N_("Extra-large print"),
+}
 VERSION_AND_DATE = N_("%(version)s, %(date)s")
 PAGE_X_OF_Y = N_("Page %(page)s of %(pages)s")
 TRANSLATED_FROM = N_("Translated from %(language)s, content version %(version)s.")
