@@ -25,8 +25,8 @@ from .figure import lay_out
 from .fonts import FontStack
 from .inline import isolate_latin, make_inline_renderer, plain_text
 from .localize import Localized, Localizer, format_percentages
-from .model import Guide, Message
 from .measure import table_fits, word_width
+from .model import Guide, Message
 from .registry import (
     BOTTOM_MARGIN_PT,
     MEASURE_EM,

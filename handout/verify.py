@@ -16,7 +16,6 @@ from pathlib import Path
 import pikepdf
 
 
-
 @dataclass
 class VerifyReport:
     pages: int = 0
