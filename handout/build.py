@@ -315,9 +315,15 @@ def _publish(out: Path, plan: Plan, job: Job, key: str, future: Future) -> Outco
     return Outcome(job, "built", path, entry=entry)
 
 
-def sizes_from(value: str) -> tuple[str, ...]:
-    return tuple(PRINT_SIZES) if value == "all" else (value,)
+def sizes_from(values: list[str]) -> tuple[str, ...]:
+    """The print sizes asked for (``--size`` may be repeated; "all" means every size)."""
+    if "all" in values:
+        return tuple(PRINT_SIZES)
+    return tuple(dict.fromkeys(values)) or (DEFAULT_SIZE,)
 
 
-def papers_from(value: str) -> tuple[str, ...]:
-    return tuple(PAPERS) if value == "all" else (value,)
+def papers_from(values: list[str]) -> tuple[str, ...]:
+    """The papers asked for (``--paper`` may be repeated; "all" means both)."""
+    if "all" in values:
+        return tuple(PAPERS)
+    return tuple(dict.fromkeys(values)) or ("auto",)

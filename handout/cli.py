@@ -22,10 +22,13 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
                         help="language to build (repeatable; default: all that pass checks)")
     parser.add_argument("--audience", action="append", default=[], choices=AUDIENCES,
                         help="audience to build (repeatable; default: all)")
-    parser.add_argument("--size", default=DEFAULT_SIZE, choices=[*PRINT_SIZES, "all"],
-                        help=f"print size (default: {DEFAULT_SIZE})")
-    parser.add_argument("--paper", default="auto", choices=["a4", "letter", "auto", "all"],
-                        help="paper; auto picks by the language's territory (default: auto)")
+    parser.add_argument("--size", action="append", default=[],
+                        choices=[*PRINT_SIZES, "all"],
+                        help=f"print size (repeatable; default: {DEFAULT_SIZE})")
+    parser.add_argument("--paper", action="append", default=[],
+                        choices=["a4", "letter", "auto", "all"],
+                        help="paper (repeatable); auto picks by the language's territory "
+                             "(default: auto)")
     parser.add_argument("--out", type=Path, metavar="DIR",
                         help="output folder (default: output/)")
     parser.add_argument("--jobs", type=int, default=0, metavar="N",

@@ -137,7 +137,13 @@ def make_inline_renderer() -> Callable[[str, Citer], Markup]:
     def render_text(self, tokens, idx, options, env) -> str:
         text = tokens[idx].content
         following = tokens[idx + 1] if idx + 1 < len(tokens) else None
-        if following is not None and following.type == "citation":
+        previous = tokens[idx - 1] if idx else None
+        after_box = previous is not None and previous.type in ("link_close", "strong_close",
+                                                                "em_close")
+        if following is not None and following.type == "citation" and not (
+                after_box and not text.strip()):
+            # A citation stays with the word before it; not with a link, which may be
+            # long enough to need a line of its own.
             text = re.sub(r"[ \t]+$", NO_BREAK_SPACE, text)
         elif following is not None and following.type in INLINE_BOXES:
             text = re.sub(r"[ \t]+$", "", text)

@@ -286,6 +286,15 @@ def _last_content(page: Page) -> tuple[str, Line | Shape] | None:
     return kind, item
 
 
+def _table_caption(document: Document, element: int | None) -> int | None:
+    """The element if it is a table's caption (a title for the rows that follow)."""
+    for number, tag in document.ancestors(element):
+        if tag == "/Caption":
+            parent = document.elements[number][1]
+            return number if document.tag(parent) == "/Table" else None
+    return None
+
+
 def check_stranded_headings(document: Document) -> list[str]:
     """A heading (box titles are headings too) is never the last thing on a page."""
     problems = []
@@ -294,10 +303,11 @@ def check_stranded_headings(document: Document) -> list[str]:
         if last is None or last[0] != "line":
             continue
         line = last[1]
-        heading = document.heading_of(line.element)
+        heading = document.heading_of(line.element) or _table_caption(document, line.element)
         if heading is not None:
             text = " ".join(ln.text() for ln in page.body_lines()
-                            if document.heading_of(ln.element) == heading)
+                            if heading in (document.heading_of(ln.element),
+                                           _table_caption(document, ln.element)))
             problems.append(f"page {page.number}: heading {_snippet(text)!r} is the last "
                             "thing on the page; keep it with what follows")
     return problems
@@ -373,7 +383,24 @@ def check_overlaps(document: Document) -> list[str]:
         if found:
             problems.append(f"page {page.number}: {found[0].text!r} and {found[1].text!r} "
                             "are printed over each other (text escaping its cell or box)")
+        crossing = _first_crossing(page)
+        if crossing:
+            problems.append(f"page {page.number}: {crossing.text!r} is printed over a border "
+                            "(text escaping its cell or box)")
     return problems
+
+
+def _first_crossing(page: Page) -> Char | None:
+    """A glyph drawn across a vertical border (a cell's or a box's edge)."""
+    borders = [s for s in page.shapes if s.vertical_rule and s.fill is not None
+               and min(s.fill) < 0.5]
+    for char in page.chars:
+        for border in borders:
+            inside = min(char.right, border.right) - max(char.left, border.left)
+            if inside > 0.25 * max(border.width, 0.5) and char.bottom < border.top and \
+                    border.bottom < char.top and char.width > 0 and inside > 0.1 * char.width:
+                return char
+    return None
 
 
 def _first_overlap(page: Page, limit: float) -> tuple[Char, Char] | None:

@@ -193,6 +193,11 @@ def _table_view(view: dict, block: SelectedBlock, geometry: Geometry) -> None:
     view["as_cards"] = not table_fits(columns, geometry.stack, geometry.size_pt,
                                       geometry.width_pt, CELL_PADDING_EM)
     if not view["as_cards"]:
+        # Kept whole when small: its caption and header then never sit alone.
+        column = geometry.width_pt / len(columns)
+        height = sum(max(geometry.text_height([text], column) for text, _ in row)
+                     for row in zip(*columns, strict=True))
+        view["keep"] = geometry.keeps(height)
         return
     titled = block.options.get("row_headers", False)
     cards = []
