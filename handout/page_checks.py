@@ -392,8 +392,8 @@ def check_overlaps(document: Document) -> list[str]:
 
 def _first_crossing(page: Page) -> Char | None:
     """A glyph drawn across a vertical border (a cell's or a box's edge)."""
-    borders = [s for s in page.shapes if s.vertical_rule and s.fill is not None
-               and min(s.fill) < 0.5]
+    borders = [s for s in page.shapes if s.vertical_rule and s.ink is not None
+               and min(s.ink) < 0.5]
     for char in page.chars:
         for border in borders:
             inside = min(char.right, border.right) - max(char.left, border.left)
@@ -508,13 +508,22 @@ def _tokens(line: Line) -> list[tuple[float, float]]:
     return [(min(c.left for c in word), max(c.right for c in word)) for word in line.words()]
 
 
+def _mostly_rtl(page: Page) -> bool:
+    """A right-to-left page: left-to-right runs in it are aligned and broken by the
+    paragraph's direction, so their line ends say nothing about early breaks."""
+    letters = [c for c in page.chars if c.text.isalpha()]
+    return sum(_is_rtl(c.text) for c in letters) > len(letters) / 3
+
+
 def check_early_breaks(document: Document) -> list[str]:
     """No line ends while the first word of the next line would have fitted on it."""
     slack = threshold("early_break")
-    problems = []
+    problems: list[str] = []
+    if document.rtl:
+        return problems
     for page in document.pages:
         body = page.body_lines()
-        if not body:
+        if not body or _mostly_rtl(page):
             continue
         column = (min(line.left for line in body), max(line.right for line in body))
         verticals = [s for s in page.shapes if s.vertical_rule]

@@ -116,10 +116,16 @@ class Shape:
     artifact: bool
     element: int | None = None
     fill: tuple[float, float, float] | None = None
+    stroke: tuple[float, float, float] | None = None
 
     @property
     def width(self) -> float:
         return self.right - self.left
+
+    @property
+    def ink(self) -> tuple[float, float, float] | None:
+        """The colour the shape prints in: its fill, else its outline."""
+        return self.fill or self.stroke
 
     @property
     def height(self) -> float:
@@ -157,6 +163,17 @@ class Document:
     pages: list[Page]
     # structure element (object number) -> (tag, parent object number or None)
     elements: dict[int, tuple[str, int | None]] = field(default_factory=dict)
+    language: str = ""       # the document's /Lang
+
+    @property
+    def rtl(self) -> bool:
+        """A document in a right-to-left language."""
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            return Locale.parse(self.language.replace("-", "_")).text_direction == "rtl"
+        except (ValueError, UnknownLocaleError):
+            return False
 
     def tag(self, element: int | None) -> str:
         return self.elements.get(element, ("", None))[0] if element is not None else ""
@@ -181,7 +198,7 @@ def read_document(data: bytes) -> Document:
     import pypdfium2
     import pypdfium2.raw as raw
 
-    owners, elements, links = _structure(data)
+    owners, elements, links, language = _structure(data)
     blocks = {number: _block(number, elements) for number in elements}
     document = pypdfium2.PdfDocument(data)
     pages = []
@@ -197,7 +214,7 @@ def read_document(data: bytes) -> Document:
                 page.close()
     finally:
         document.close()
-    return Document(pages, elements)
+    return Document(pages, elements, language)
 
 
 Rect = tuple[float, float, float, float]
@@ -205,15 +222,16 @@ Rect = tuple[float, float, float, float]
 
 def _structure(data: bytes) -> tuple[dict[int, dict[int, int]],
                                      dict[int, tuple[str, int | None]],
-                                     dict[int, list[Rect]]]:
+                                     dict[int, list[Rect]], str]:
     """(page index -> {mcid: element number}, element number -> (tag, parent number),
-    page index -> link annotation rectangles)."""
+    page index -> link annotation rectangles, the document's language)."""
     import io
 
     owners: dict[int, dict[int, int]] = {}
     elements: dict[int, tuple[str, int | None]] = {}
     links: dict[int, list[Rect]] = {}
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        language = str(pdf.Root.get("/Lang", ""))
         for index, page in enumerate(pdf.pages):
             for annotation in page.obj.get("/Annots") or []:
                 if annotation.get("/Subtype") == "/Link" and "/Rect" in annotation:
@@ -222,7 +240,7 @@ def _structure(data: bytes) -> tuple[dict[int, dict[int, int]],
                         (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
         tree = pdf.Root.get("/StructTreeRoot")
         if tree is None:
-            return owners, elements, links
+            return owners, elements, links, language
         nums = (tree.get("/ParentTree") or {}).get("/Nums")
         arrays: dict[int, pikepdf.Array] = {}
         if nums is not None:
@@ -247,7 +265,7 @@ def _structure(data: bytes) -> tuple[dict[int, dict[int, int]],
                     continue
                 elements[number] = (str(node.S), parent)
                 stack.append((node.get("/K"), number))
-    return owners, elements, links
+    return owners, elements, links, language
 
 
 def _block(number: int, elements: dict[int, tuple[str, int | None]]) -> int:
@@ -350,14 +368,17 @@ def _read_page(page, index: int, owners: dict[int, int], raw) -> Page:
             result.shapes.append(Shape("image", *_bounds(obj, raw), artifact_of[address],
                                        element))
         elif kind == raw.FPDF_PAGEOBJ_PATH:
-            mode, stroke = ctypes.c_int(), ctypes.c_int()
-            raw.FPDFPath_GetDrawMode(obj, mode, stroke)
+            mode, stroke_on = ctypes.c_int(), ctypes.c_int()
+            raw.FPDFPath_GetDrawMode(obj, mode, stroke_on)
             r, g, b, a = (ctypes.c_uint() for _ in range(4))
-            fill = None
+            fill = stroke = None
             if mode.value and raw.FPDFPageObj_GetFillColor(obj, r, g, b, a):
                 fill = (r.value / 255, g.value / 255, b.value / 255)
+            if stroke_on.value and raw.FPDFPageObj_GetStrokeColor(obj, r, g, b, a):
+                stroke = (r.value / 255, g.value / 255, b.value / 255)
             for box in _painted_boxes(obj, raw):
-                result.shapes.append(Shape("path", *box, artifact_of[address], element, fill))
+                result.shapes.append(Shape("path", *box, artifact_of[address], element, fill,
+                                           stroke))
     text = page.get_textpage()
     try:
         matrix = raw.FS_MATRIX()

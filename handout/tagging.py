@@ -62,7 +62,13 @@ def _record_texts(box, pdf, page_number, marked) -> None:
             if isinstance(leaf, boxes.TextBox) and leaf in marked and (
                     leaf.style["direction"] == "rtl" or _is_rtl(leaf.text)):
                 texts = pdf.catalog.setdefault(TEXTS, pydyf.Dictionary({}))
-                texts[f"p{page_number}m{marked[leaf]['mcid']}"] = pydyf.String(leaf.text)
+                # The renderer's isolate characters order the text on the page; a
+                # reader of the logical text needs none of them.
+                text = leaf.text.translate(_ISOLATES)
+                texts[f"p{page_number}m{marked[leaf]['mcid']}"] = pydyf.String(text)
+
+
+_ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))
 
 
 def _is_rtl(text: str) -> bool:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from handout.cli import main
 
-from .conftest import MINI_GUIDE, make_project
+from .conftest import MINI_GUIDE, MINI_REFERENCES, make_project
 
 CASES = {
     "broken yaml": (MINI_GUIDE.replace("    heading: What is it?", "    heading: [oops"),
@@ -50,10 +52,31 @@ def test_good_mini_guide_builds(tmp_path, capsys):
     assert len(list(out.rglob("*.pdf"))) == 3
 
 
+KEY_POINTS = """      - type: key_points
+        items:
+          - The first point [@a].
+          - The second point [@a].
+          - The third point [@a].
+"""
+
+
 def test_uncited_reference_is_a_warning(tmp_path, capsys):
-    project = make_project(tmp_path, MINI_GUIDE.replace(" [@b]", "").replace("[@b; @a]", "[@a]"))
-    assert main(["--project", str(project.root), "lint"]) == 0
+    guide = MINI_GUIDE.replace(" [@b]", " [@a]").replace("[@b; @a]", "[@a]").replace(
+        "    blocks:\n", "    blocks:\n" + KEY_POINTS, 1)
+    project = make_project(tmp_path, guide)
+    assert main(["--project", str(project.root), "lint"]) == 0, capsys.readouterr().out
     assert "reference 'b' is not cited anywhere" in capsys.readouterr().out
+
+
+def test_lint_rejects_an_uncited_paragraph_and_an_untitled_reference(tmp_path, capsys):
+    guide = MINI_GUIDE.replace("    blocks:\n", "    blocks:\n" + KEY_POINTS, 1).replace(
+        "Each child has a 50% chance [@a].", "Each child has a 50% chance.")
+    references = MINI_REFERENCES.replace('"title": "A page"', '"title": "[A page we read]"')
+    project = make_project(tmp_path, guide, references)
+    assert main(["--project", str(project.root), "lint"]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"guide\.yaml:\d+: .*paragraph without a citation", out), out
+    assert re.search(r"refs\.json:\d+: reference 'b' has a bracketed description", out), out
 
 
 @pytest.mark.parametrize("command", ["build", "lint", "verify", "extract", "init", "update",
