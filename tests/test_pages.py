@@ -49,14 +49,14 @@ BLOCKS = {
         title: A box
         text: "{f}"
 """.format(f="A short box that is kept whole [@a]. " * 6),
-    "box_title": """  - id: next
+    "box_title": f"""  - id: next
     heading: Box
     blocks:
       - type: callout
         kind: note
         title: A box title that must keep with its text
-        text: "{f}"
-""".format(f=FILLER),
+        text: "{FILLER}"
+""",
     "figure": """  - id: next
     heading: Figure
     blocks:
@@ -75,14 +75,14 @@ BLOCKS = {
           - A second question, whose lines must stay with it?
           - A third question?
 """,
-    "fill": """  - id: next
+    "fill": f"""  - id: next
     heading: Long box
     blocks:
       - type: callout
         kind: note
         title: A long box
-        text: "{f}"
-""".format(f=FILLER * 2),
+        text: "{FILLER * 2}"
+""",
     "table": """  - id: next
     heading: Table
     blocks:
