@@ -52,7 +52,7 @@ def word_width(word: str, stack: FontStack, size_pt: float, bold: bool = False) 
     return total * size_pt * (BOLD_FACTOR if bold else 1.0)
 
 
-def _unbreakable_parts(text: str) -> list[str]:
+def unbreakable_parts(text: str) -> list[str]:
     """The pieces a line may not break inside: words, and single CJK characters."""
     parts = []
     for word in _BREAKS.split(text):
@@ -66,7 +66,7 @@ def _unbreakable_parts(text: str) -> list[str]:
 def min_content_width(text: str, stack: FontStack, size_pt: float, bold: bool = False
                       ) -> float:
     """The narrowest width ``text`` can take without breaking a word."""
-    return max((word_width(part, stack, size_pt, bold) for part in _unbreakable_parts(text)),
+    return max((word_width(part, stack, size_pt, bold) for part in unbreakable_parts(text)),
                default=0.0)
 
 

@@ -25,7 +25,7 @@ from .figure import lay_out
 from .fonts import FontStack
 from .inline import isolate_latin, make_inline_renderer, plain_text
 from .localize import Localized, Localizer, format_percentages
-from .measure import table_fits, word_width
+from .measure import table_fits, unbreakable_parts, word_width
 from .model import Guide, Message
 from .registry import (
     BOTTOM_MARGIN_PT,
@@ -165,12 +165,16 @@ class Geometry:
             line = 0.0
             count = 1
             for word in text.split():
-                extent = word_width(word, self.stack, self.size_pt)
-                if line and line + space + extent > width:
-                    count += 1
-                    line = extent
-                else:
-                    line += (space if line else 0.0) + extent
+                # Chinese and Japanese break between characters, with no space.
+                parts = unbreakable_parts(word)
+                for index, part in enumerate(parts):
+                    gap = space if index == 0 and line else 0.0
+                    extent = word_width(part, self.stack, self.size_pt)
+                    if line and line + gap + extent > width:
+                        count += 1
+                        line = extent
+                    else:
+                        line += gap + extent
             lines += count
         return lines * LINE_HEIGHT * self.size_pt + len(texts) * 0.5 * self.size_pt
 

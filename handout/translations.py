@@ -91,12 +91,15 @@ def update(project: Project, languages: list[str] | None = None) -> list[Path]:
         pot = template_path(project.locales, domain)
         if not pot.is_file():
             continue
-        with pot.open("rb") as stream:
-            template = read_po(stream)
         for language_dir in sorted(project.locales.iterdir()):
             path = catalog_path(project.locales, language_dir.name, domain)
             if not path.is_file() or (languages and language_dir.name not in languages):
                 continue
+            # A fresh template for every catalog: Babel's update adds the template's own
+            # message objects to the catalog, so a shared template would carry one
+            # language's fuzzy matches into the next language's catalog.
+            with pot.open("rb") as stream:
+                template = read_po(stream)
             update_catalog(path, template)
             updated.append(path)
     return updated

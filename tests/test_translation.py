@@ -183,3 +183,20 @@ def test_stats_table_counts_and_review(mini, capsys):
     translated, fuzzy, untranslated = (int(v) for v in line.split()[2:5])
     assert untranslated == 1 and fuzzy == 0 and translated > 10
     assert "unreviewed draft" in line
+
+
+def test_update_never_carries_one_language_into_another(mini):
+    """Babel's update shares the template's message objects; a fuzzy match made for one
+    language must not appear in the next language's catalog."""
+    root = str(mini.root)
+    for language in ("ar", "es"):
+        assert main(["--project", root, "init", language]) == 0
+    ar = mini.locales / "ar" / "LC_MESSAGES" / "mini.po"
+    fill(ar, {("teen", "Ask your care team [@b]."): "اسأل فريق الرعاية [@b]."})
+    guide = mini.guides / "mini" / "guide.yaml"
+    guide.write_text(guide.read_text().replace("Ask your care team", "Ask your care team now"))
+    assert main(["--project", root, "extract"]) == 0
+    assert main(["--project", root, "update"]) == 0
+    spanish = (mini.locales / "es" / "LC_MESSAGES" / "mini.po").read_text("utf-8")
+    assert "اسأل" not in spanish
+    assert "اسأل" in ar.read_text("utf-8")
