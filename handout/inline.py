@@ -19,8 +19,8 @@ ALLOWED_SCHEMES = ("https://", "http://", "mailto:")
 # doses, English terms). In right-to-left text each run is isolated as left-to-right
 # so its words and punctuation keep their order; parentheses stay outside the run so
 # the bidi algorithm mirrors them correctly.
-LATIN_RUN = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F\u03B1 .,%/+:'\-\u2013]*"
-                       r"[A-Za-z0-9\u00C0-\u024F\u03B1%]|[A-Za-z0-9\u00C0-\u024F]")
+LATIN_RUN = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F\u03B1 .,%/+:'?!\-\u2013]*"
+                       r"[A-Za-z0-9\u00C0-\u024F\u03B1%?!]|[A-Za-z0-9\u00C0-\u024F]")
 UNBROKEN_RUN = 24   # runs up to this length never wrap (doses, gene names)
 INLINE_BOXES = ("link_open", "em_open", "strong_open")
 

@@ -23,7 +23,10 @@ HEADING_TAGS = frozenset({"/H", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6"})
 # Inline-level structure types (ISO 32000-1, 14.8.4.4): text in them belongs to the
 # block around them, so a bold word does not start a new line of its own.
 INLINE_TAGS = frozenset({"/Span", "/Link", "/Quote", "/Note", "/Reference", "/BibEntry",
-                         "/Code", "/Annot", "/Ruby", "/Warichu", "/Em", "/Strong"})
+                         "/Code", "/Annot", "/Ruby", "/Warichu", "/Em", "/Strong",
+                         # NonStruct has no meaning of its own (WeasyPrint uses it for
+                         # <strong>): its text is its parent's.
+                         "/NonStruct"})
 # A path at most this thick is a rule (a line), not a filled area.
 RULE_THICKNESS_PT = 3.0
 # Glyph cells further apart than this (in em) have a space between them.

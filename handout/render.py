@@ -269,9 +269,11 @@ def _block_view(block: SelectedBlock, section_id: str, guide: Guide, walker: _Wa
 
 
 def collation_key(text: str) -> str:
-    """Alphabetical order that ignores case and accents ("Ósea" sorts with "O")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """Alphabetical order that ignores case, accents ("Ósea" sorts with "O") and the
+    invisible isolates around Latin runs in right-to-left text."""
+    decomposed = unicodedata.normalize("NFKD", _plain(Markup(text)))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)
+                   and unicodedata.category(c) != "Cf").casefold()
 
 
 def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
