@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html as html_module
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from markupsafe import Markup, escape
 from . import words
 from .cite import Citations, format_references
 from .clinic import ClinicProfile, Contact, PerLanguage, qr_svg, short_url
+from .collation import sort_key
 from .errors import RenderError
 from .figure import lay_out
 from .fonts import FontStack
@@ -268,14 +268,6 @@ def _block_view(block: SelectedBlock, section_id: str, guide: Guide, walker: _Wa
     return view
 
 
-def collation_key(text: str) -> str:
-    """Alphabetical order that ignores case, accents ("Ósea" sorts with "O") and the
-    invisible isolates around Latin runs in right-to-left text."""
-    decomposed = unicodedata.normalize("NFKD", _plain(Markup(text)))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)
-                   and unicodedata.category(c) != "Cf").casefold()
-
-
 def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
                    options: RenderOptions, stack: FontStack, env: Environment
                    ) -> RenderedHandout:
@@ -308,7 +300,8 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
         sections.append({"id": section.id, "role": section.role, "heading": heading,
                          "blocks": blocks})
     glossary = sorted(({"term": walker.html(e.term), "definition": walker.html(e.definition)}
-                       for e in selection.glossary), key=lambda e: collation_key(str(e["term"])))
+                       for e in selection.glossary),
+                      key=lambda e: sort_key(str(e["term"]), options.language))
     references = format_references(walker.citations.order, guide.references,
                                    localizer.plain, rtl=direction == "rtl")
     walker.visible.extend((f"reference {r.key}", r.text) for r in references)

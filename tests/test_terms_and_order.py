@@ -1,0 +1,54 @@
+"""Translators' tools: approved terms, each language's alphabetical order."""
+
+from __future__ import annotations
+
+import pytest
+
+from handout.catalogs import read_catalog
+from handout.collation import sort_key
+from handout.terms import missing_terms, read_terms, terms_path
+
+
+@pytest.mark.parametrize("language", ["es", "fr", "ar", "zh"])
+def test_shipped_catalogs_use_their_approved_terms(project, language):
+    terms = read_terms(terms_path(project.locales, language), language)
+    assert terms, f"no term base for {language}"
+    catalog = read_catalog(project.locales / language / "LC_MESSAGES" / "poh.po")
+    missing = [(entry.line, term.source) for entry in catalog.entries.values()
+               if entry.msgstr and not entry.fuzzy
+               for term in missing_terms(entry.msgid, entry.msgstr, terms)]
+    assert missing == []
+
+
+def test_an_unapproved_term_is_found_with_the_approved_one(project):
+    terms = read_terms(terms_path(project.locales, "fr"), "fr")
+    found = missing_terms("Bone forms (HO) in the skin.", "De l'os se forme (HO) dans la peau.",
+                          terms)
+    assert [(t.source, t.approved) for t in found] == [("HO", "OH")]
+    assert missing_terms("Bone forms (HO) in the skin.", "Os (OH) dans la peau.", terms) == []
+
+
+def test_the_longest_term_wins(project):
+    terms = read_terms(terms_path(project.locales, "zh"), "zh")
+    assert missing_terms("Progressive osseous heteroplasia is rare.",
+                         "进行性骨发育异常很罕见。", terms) == []
+    assert [t.approved for t in missing_terms("Heteroplasia means growth elsewhere.",
+                                              "发育异常的意思是……", terms)] == ["异质增生"]
+
+
+def test_chinese_sorts_by_pinyin():
+    words = ["遗传咨询师", "基因", "变异", "发育", "假性"]
+    assert sorted(words, key=lambda w: sort_key(w, "zh")) == [
+        "变异", "发育", "基因", "假性", "遗传咨询师"]
+
+
+def test_arabic_ignores_the_article():
+    words = ["الجين", "مستشار وراثي", "إخصاب", "بروتين"]
+    assert sorted(words, key=lambda w: sort_key(w, "ar")) == [
+        "إخصاب", "بروتين", "الجين", "مستشار وراثي"]
+
+
+def test_spanish_puts_enye_after_n_and_ignores_accents_and_isolates():
+    words = ["ñu", "nube", "oso", "Ósea", "\u2066GNAS\u2069", "gen"]
+    assert sorted(words, key=lambda w: sort_key(w, "es")) == [
+        "gen", "\u2066GNAS\u2069", "nube", "ñu", "Ósea", "oso"]
