@@ -19,6 +19,8 @@ from .fonts import FontStack, coverage, load_font_stacks, missing_glyphs, script
 from .job import Job
 from .localize import Localizer
 from .model import Guide
+from .page_checks import figures_after_short_pages
+from .page_model import read_document
 from .pdf import PdfWriter
 from .project import Project
 from .registry import PAPERS
@@ -85,7 +87,8 @@ class BuildOptions:
 
 
 def render_job(workshop: Workshop, guide: Guide, job: Job,
-               options: BuildOptions = BuildOptions()) -> RenderedHandout:
+               options: BuildOptions = BuildOptions(),
+               deferred: frozenset[int] = frozenset()) -> RenderedHandout:
     """HTML and CSS for one job, with every glyph proved drawable."""
     selection = select(guide, job.audience)
     localizer = workshop.localizer(guide, job.language, options.allow_fallback)
@@ -93,7 +96,8 @@ def render_job(workshop: Workshop, guide: Guide, job: Job,
     rendered = render_handout(
         guide, selection, localizer,
         RenderOptions(language=job.language, audience=job.audience, size=job.size,
-                      paper=PAPERS[job.paper], proof=options.proof, clinic=options.clinic),
+                      paper=PAPERS[job.paper], proof=options.proof, clinic=options.clinic,
+                      deferred=deferred),
         stack, workshop.env)
     check_glyphs(rendered, stack)
     return rendered
@@ -101,10 +105,22 @@ def render_job(workshop: Workshop, guide: Guide, job: Job,
 
 def build_pdf(workshop: Workshop, guide: Guide, job: Job,
               options: BuildOptions = BuildOptions()) -> bytes:
-    """The PDF bytes for one job."""
+    """The PDF bytes for one job.
+
+    A figure that did not fit where it stands leaves the page before it less than
+    half full; such figures are set once more after the block that follows them.
+    """
     rendered = render_job(workshop, guide, job, options)
-    pdf = workshop.pdf_writer().write(rendered, base_url=workshop.project.styles)
-    return fix_structure(pdf)
+    pdf = fix_structure(workshop.pdf_writer().write(rendered,
+                                                    base_url=workshop.project.styles))
+    if not any(name.startswith("figure-") for name in rendered.assets):
+        return pdf
+    late = figures_after_short_pages(read_document(pdf))
+    if not late:
+        return pdf
+    rendered = render_job(workshop, guide, job, options, deferred=late)
+    return fix_structure(workshop.pdf_writer().write(rendered,
+                                                     base_url=workshop.project.styles))
 
 
 def check_glyphs(rendered: RenderedHandout, stack: FontStack) -> None:

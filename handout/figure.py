@@ -71,7 +71,7 @@ def _translation(element: ET.Element, parents: dict) -> tuple[float, float]:
     return dx, dy
 
 
-LABEL_LINE_GAP = 1.25   # label baselines at least this many label heights apart
+LABEL_LINE_GAP = 1.15   # label baselines at least this many label heights apart
 
 
 def _legible_scale(positions: dict[str, tuple[float, float]], label_pt: float) -> float:

@@ -569,3 +569,36 @@ def check_early_breaks(document: Document) -> list[str]:
                                     " ends early; the next line's first word would have fitted")
                     break
     return problems
+
+
+def figures_after_short_pages(document: Document) -> frozenset[int]:
+    """Figures (1-based, in reading order) that start a page after a page less than
+    half full: they were pushed there because they did not fit."""
+    area = body_area(document)
+    if area is None:
+        return frozenset()
+    bottom, top = area
+    starts: list[tuple[int, float, int]] = []     # (page, top, figure element)
+    for page in document.pages:
+        for shape in page.shapes:
+            if document.tag(shape.element) == "/Figure":
+                starts.append((page.number, -shape.top, shape.element))
+    order = list(dict.fromkeys(element for _, _, element in sorted(starts)))
+    short = {int(p.split(":")[0].split()[1]) for p in check_fill(document, area)}
+    late = set()
+    for page in document.pages:
+        if page.number - 1 not in short:
+            continue
+        contents = [(line.top, document.ancestors(line.element)) for line in
+                    page.body_lines()]
+        contents += [(s.top, document.ancestors(s.element)) for s in page.shapes
+                     if s.element is not None]
+        if not contents:
+            continue
+        _, ancestors = max(contents, key=lambda c: c[0])
+        chain = [number for number, _ in ancestors]
+        for element in order:
+            if element in chain or any(document.elements.get(element, ("", None))[1] == n
+                                       for n in chain):
+                late.add(order.index(element) + 1)
+    return frozenset(late)

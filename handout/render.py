@@ -51,6 +51,9 @@ class RenderOptions:
     paper: Paper
     proof: bool = False
     clinic: ClinicProfile | None = None
+    # Figures (1-based, in reading order) to set after the block that follows them:
+    # a figure that did not fit left the page before it less than half full.
+    deferred: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -142,7 +145,7 @@ class _Walker:
 # before layout, so the bound keeps a margin below one half.
 KEEP_FRACTION = 0.35
 # A figure and its caption always stay together; the picture shrinks to fit.
-FIGURE_FRACTION = 0.42
+FIGURE_FRACTION = 0.38
 LINE_HEIGHT = 1.5
 CELL_PADDING_EM = 0.25
 
@@ -286,13 +289,16 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
     sections = []
     assets: dict[str, bytes] = {}
     clinic = options.clinic
+    figures_before = 0
     for section in selection.sections:
         if clinic and clinic.genetic_counselling and section.role == "find-professional":
             continue  # the clinic's "Who to contact" section names the local service
         heading = walker.html(section.heading)
         blocks = []
         level = 3
-        for block in section.blocks:
+        ordered = defer_figures(section.blocks, figures_before, options.deferred)
+        figures_before += sum(1 for block in section.blocks if block.kind == "figure")
+        for block in ordered:
             blocks.append(_block_view(block, section.id, guide, walker, assets, geometry,
                                       level, options.proof))
             if block.kind == "heading":
@@ -349,6 +355,30 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
                   context["language_name"]]
     walker.visible.extend(("template text", str(text)) for text in ui_visible)
     return RenderedHandout(html=html, css=css, assets=assets, texts=walker.visible)
+
+
+def defer_figures(blocks, figures_before: int, deferred: frozenset[int]) -> list:
+    """The section's blocks, each deferred figure (with any figures right after it)
+    moved after the block that follows them, like a float: the text fills the page,
+    the figures start the next one."""
+    ordered = list(blocks)
+    number = figures_before
+    index = 0
+    while index < len(ordered):
+        if ordered[index].kind != "figure":
+            index += 1
+            continue
+        end = index
+        while end < len(ordered) and ordered[end].kind == "figure":
+            end += 1
+        numbers = range(number + 1, number + 1 + end - index)
+        number += end - index
+        if deferred & set(numbers) and end < len(ordered) and \
+                ordered[end].kind != "heading":
+            ordered[index:end + 1] = [ordered[end], *ordered[index:end]]
+            end += 1
+        index = end
+    return ordered
 
 
 def _unreviewed(localizer: Localizer) -> bool:
