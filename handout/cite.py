@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .words import REFERENCE_WORDS
+from .words import EDITION, LABEL_COLON, REFERENCE_WORDS
 
 MAX_AUTHORS = 6
 
@@ -67,7 +67,10 @@ def _isolate_words(html: Markup, item: dict[str, Any], words: Words) -> Markup:
     """Each translated fixed word as a right-to-left isolate (UAX #9 characters, which
     Pango honours, rather than inline boxes that upset WeasyPrint's line breaking)."""
     text = str(html)
-    for word in sorted({words(w) for w in REFERENCE_WORDS}, key=len, reverse=True):
+    fixed = {words(w) for w in REFERENCE_WORDS}
+    if item.get("edition"):
+        fixed.add(_edition(item, words))
+    for word in sorted(fixed, key=len, reverse=True):
         if any(ord(c) > 0x2FF for c in word):
             escaped = str(escape(word))
             text = text.replace(escaped, f"{RLI}{escaped}{PDI}")
@@ -95,6 +98,16 @@ def _names(people: list[dict[str, Any]], words: Words) -> str:
     if et_al and text:
         text += ", " + words("et al.")
     return text
+
+
+def _label(words: Words, word: str) -> str:
+    """A fixed word followed by the language's colon ("Disponible sur :", "网址：")."""
+    return words(LABEL_COLON) % {"label": words(word)}
+
+
+def _edition(item: dict[str, Any], words: Words) -> str:
+    """"2nd ed." in the language's own form ("2.ª ed.", "2e éd.", "第2版")."""
+    return words(EDITION) % {"edition": item["edition"]}
 
 
 def _year(item: dict[str, Any]) -> str:
@@ -134,7 +147,7 @@ def _format(item: dict[str, Any], words: Words) -> tuple[Markup, str]:
             parts.append(_sentence(source))
     elif kind == "chapter":
         editors = _names(item.get("editor", []), words)
-        chapter = f"{words('In')}: "
+        chapter = f"{_label(words, 'In')} "
         if editors:
             chapter += f"{editors}, {words('editors')}. "
         chapter += container
@@ -144,7 +157,7 @@ def _format(item: dict[str, Any], words: Words) -> tuple[Markup, str]:
         parts.append(_sentence("; ".join(p for p in (publisher, year) if p)))
     elif kind == "book":
         if item.get("edition"):
-            parts.append(_sentence(f"{item['edition']} {words('ed.')}"))
+            parts.append(_sentence(_edition(item, words)))
         publisher = ": ".join(p for p in (item.get("publisher-place"), item.get("publisher"))
                               if p)
         parts.append(_sentence("; ".join(p for p in (publisher, year) if p)))
@@ -168,10 +181,9 @@ def _format(item: dict[str, Any], words: Words) -> tuple[Markup, str]:
         plain += f" doi: {doi}"
     if item.get("URL") and not (item.get("DOI") and "doi.org" in item["URL"]):
         url = item["URL"]
-        label = escape(words("Available from"))
-        links.append(Markup('{0}: <a class="url" href="{1}">{1}</a>')
-                     .format(label, url))
-        plain += f" {words('Available from')}: {url}"
+        label = _label(words, "Available from")
+        links.append(Markup('{0} <a class="url" href="{1}">{1}</a>').format(label, url))
+        plain += f" {label} {url}"
     if links:
         # Each address on a line of its own: a long link at the end of a line of text
         # makes WeasyPrint 70 break that line too early (Kozea/WeasyPrint#1614).

@@ -58,9 +58,10 @@ class Localizer:
     def message(self, message: Message) -> Localized:
         return self._lookup(self.content, message.msgid, message.context, message.line)
 
-    def gettext(self, msgid: str) -> Markup:
-        """Template words; a fallback is wrapped in a span carrying its language."""
-        found = self._lookup(self.ui, msgid, None)
+    def gettext(self, msgid: str, context: str | None = None) -> Markup:
+        """Template words (``context``: the audience, for words that address the
+        reader); a fallback is wrapped in a span carrying its language."""
+        found = self._lookup(self.ui, msgid, context)
         if found.lang:
             return Markup(f'<span lang="{found.lang}">{escape(found.text)}</span>')
         return Markup(escape(found.text))

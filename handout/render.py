@@ -340,6 +340,7 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
         "font_family": Markup(stack.css_family()), "faces": stack.font_face_faces(),
         "ui": {k: Markup(v) for k, v in ui_words.items()},
         "clinic": clinic_view,
+        "reader": _reader_labels(localizer, options.audience, walker),
     }
 
     def ui(msgid: str, **values: str) -> Markup:
@@ -379,6 +380,16 @@ def defer_figures(blocks, figures_before: int, deferred: frozenset[int]) -> list
             end += 1
         index = end
     return ordered
+
+
+def _reader_labels(localizer: Localizer, audience: str, walker: _Walker) -> dict[str, Markup]:
+    """The labels that address the reader, in the audience's own register."""
+    labels = {}
+    for key, by_audience in words.READER_LABELS.items():
+        context, message = by_audience[audience]
+        labels[key] = localizer.gettext(message, context)
+        walker.visible.append((f"template text {message!r}", labels[key].striptags()))
+    return labels
 
 
 def _unreviewed(localizer: Localizer) -> bool:

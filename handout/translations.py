@@ -59,7 +59,7 @@ def extract(project: Project) -> list[Path]:
                  project.guide_folder(guide_id).relative_to(root).as_posix(), cwd=root)
         written.append(pot)
     pot = template_path(project.locales, TEMPLATE_DOMAIN)
-    _pybabel("extract", "-F", mapping, "-k", "N_", "--project", TEMPLATE_DOMAIN,
+    _pybabel("extract", "-F", mapping, "-k", "N_", "-k", "NC_:1c,2", "--project", TEMPLATE_DOMAIN,
              "--no-wrap", "-o", str(pot), project.styles.relative_to(root).as_posix(),
              "handout", cwd=root)
     written.append(pot)

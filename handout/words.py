@@ -11,6 +11,10 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark on
     return message
 
 
+def NC_(context: str, message: str) -> tuple[str, str]:  # noqa: N802 - pgettext, mark only
+    return context, message
+
+
 AUDIENCE_LABELS = {
     "teen": N_("For teenagers"),
     "parent": N_("For parents and carers"),
@@ -32,14 +36,31 @@ NOT_REVIEWED = N_("This translation has not yet been reviewed by a qualified med
                   "translator.")
 # Fixed words of the reference list (Vancouver style).
 REFERENCE_WORDS = (N_("Available from"), N_("Accessed"), N_("In"), N_("editors"),
-                   N_("et al."), N_("ed."), N_("Internet"))
+                   N_("et al."), N_("Internet"))
+# The edition of a book, with its number: "2.ª ed.", "2e éd.", "第2版".
+EDITION = N_("%(edition)s ed.")
+# A label before its value, with the language's colon ("Phone:", "Téléphone :").
+LABEL_COLON = N_("%(label)s:")
 
 # The clinic edition's labels (make_guide.py build --clinic PROFILE).
-CLINIC_WORDS = (N_("Your care team"), N_("Who to contact"), N_("Phone"), N_("Email"),
+CLINIC_WORDS = (N_("Who to contact"), N_("Phone"), N_("Email"),
                 N_("Website"), N_("Opening hours"), N_("Address"),
-                N_("Genetic counselling service"), N_("Patient organisations"),
-                N_("A note from your care team"), N_("Online version of this guide"),
-                N_("Scan the code or type the address: %(address)s"),
-                N_("QR code that opens the online version of this guide: %(address)s"),
-                # A label before its value, with the language's colon ("Phone:").
-                N_("%(label)s:"))
+                N_("Genetic counseling service"), N_("Patient organizations"),
+                N_("Online version of this guide"),
+                N_("QR code that opens the online version of this guide: %(address)s"))
+
+# Labels that speak to the reader, once per audience (msgctxt), so a language with a
+# familiar and a formal "you" (tú/usted, tu/vous, 你/您) addresses each reader as the
+# text does; a clinic edition for a teenager never says "usted".
+READER_LABELS = {
+    "care_team": {"teen": NC_("teen", "Your care team"),
+                  "parent": NC_("parent", "Your care team"),
+                  "clinician": NC_("clinician", "Your care team")},
+    "note": {"teen": NC_("teen", "A note from your care team"),
+             "parent": NC_("parent", "A note from your care team"),
+             "clinician": NC_("clinician", "A note from your care team")},
+    "scan": {"teen": NC_("teen", "Scan the code or type the address: %(address)s"),
+             "parent": NC_("parent", "Scan the code or type the address: %(address)s"),
+             "clinician": NC_("clinician",
+                              "Scan the code or type the address: %(address)s")},
+}
