@@ -52,8 +52,13 @@ def test_good_mini_guide_builds(tmp_path, capsys):
 
 def test_uncited_reference_is_a_warning(tmp_path, capsys):
     project = make_project(tmp_path, MINI_GUIDE.replace(" [@b]", "").replace("[@b; @a]", "[@a]"))
-    assert main(["--project", str(project.root), "lint"]) == 0
-    assert "reference 'b' is not cited anywhere" in capsys.readouterr().out
+    # The mini guide breaks lint rules added since (key points first, a citation per
+    # paragraph), so lint exits 1; the uncited reference is still only a warning.
+    main(["--project", str(project.root), "lint"])
+    out = capsys.readouterr().out
+    assert "warning: " in out and "reference 'b' is not cited anywhere" in out
+    assert not any("reference 'b'" in line for line in out.splitlines()
+                   if line.startswith("error:"))
 
 
 @pytest.mark.parametrize("command", ["build", "lint", "verify", "extract", "init", "update",
