@@ -105,7 +105,8 @@ def _limited_loader(path: Path, error_type: type[HandoutError]) -> type[yaml.Saf
                 kind = ("hexadecimal" if "x" in written.lower() else "binary"
                         if "b" in written.lower() else "base-60" if ":" in written else
                         "octal" if written.lstrip("+-").startswith("0") else "non-decimal")
-                raise error_type(f"{written!r} is read as a {kind} number", path,
+                article = "an" if kind[0] in "aeiou" else "a"
+                raise error_type(f"{written!r} is read as {article} {kind} number", path,
                                  node.start_mark.line + 1,
                                  "Write the number in plain decimal digits, or quote it "
                                  "if it is text")
