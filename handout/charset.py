@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import cache
 
 BIDI_CONTROLS = frozenset({
     0x061C,                                 # ARABIC LETTER MARK
@@ -28,15 +30,17 @@ def is_control(char: str) -> bool:
     return code < 0x20 or 0x7F <= code <= 0x9F
 
 
+@cache
+def _pattern(allowed: str) -> re.Pattern:
+    refused = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0), *BIDI_CONTROLS,
+                                *LINE_SEPARATORS) if chr(c) not in allowed]
+    return re.compile("[" + "".join(re.escape(c) for c in refused) + "]")
+
+
 def forbidden(text: str, allowed: str = "\t\n") -> str | None:
     """The first character of ``text`` that is refused, or None."""
-    for char in text:
-        code = ord(char)
-        if char in allowed:
-            continue
-        if is_control(char) or code in BIDI_CONTROLS or code in LINE_SEPARATORS:
-            return char
-    return None
+    match = _pattern(allowed).search(text)
+    return match.group(0) if match else None
 
 
 def problem(char: str) -> tuple[str, str]:

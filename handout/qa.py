@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -37,6 +37,8 @@ PLACEHOLDER_RE = re.compile(r"%\([a-z_]+\)s")
 CONVERSION_RE = re.compile(r"%(?:\((?P<name>[^)]*)\))?(?P<flags>[-#0 +]*)"
                            r"(?P<width>\*|[0-9]+)?(?:\.(?P<precision>\*|[0-9]*))?"
                            r"(?P<length>[hlL])?(?P<type>.?)", re.S)
+# Characters the inline rules (emphasis, link, escape, backticks, citation) start at.
+MARKUP_CHARS = "[]*_`\\"
 ADDRESS_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)\S+$|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}"
                         r"(?:/\S*)?$", re.I)
 # translate-toolkit checks that duplicate ours or misfire on this content.
@@ -90,12 +92,12 @@ def numbers(text: str) -> Counter:
     return found
 
 
-@dataclass
+@dataclass(frozen=True)
 class Parsed:
     """What the renderer makes of a message: its links, citations, bold and text."""
 
-    links: list[tuple[str, str]] = field(default_factory=list)   # (target, visible text)
-    citations: list[str] = field(default_factory=list)
+    links: tuple[tuple[str, str], ...] = ()     # (target, visible text)
+    citations: tuple[str, ...] = ()
     bold: int = 0
     visible: str = ""
 
@@ -107,9 +109,14 @@ def _markdown():
     return make_markdown()
 
 
+@lru_cache(maxsize=8192)      # a source text is parsed once for all languages
 def parse_inline(text: str) -> Parsed:
     """Parse ``text`` with the renderer's Markdown parser."""
-    parsed = Parsed()
+    if not any(c in text for c in MARKUP_CHARS):
+        return Parsed(visible=text)         # nothing the parser would treat as markup
+    links: list[tuple[str, str]] = []
+    citations: list[str] = []
+    bold = 0
     visible: list[str] = []
     link: list | None = None
     for block in _markdown().parseInline(text):
@@ -117,19 +124,18 @@ def parse_inline(text: str) -> Parsed:
             if token.type == "link_open":
                 link = [token.attrGet("href") or "", []]
             elif token.type == "link_close" and link is not None:
-                parsed.links.append((link[0], "".join(link[1]).strip()))
+                links.append((link[0], "".join(link[1]).strip()))
                 link = None
             elif token.type == "citation":
-                parsed.citations.extend(token.meta["keys"])
+                citations.extend(token.meta["keys"])
             elif token.type in ("strong_open", "em_open"):
-                parsed.bold += 1
+                bold += 1
             elif token.type in ("text", "code_inline", "softbreak", "hardbreak"):
                 piece = "\n" if token.type.endswith("break") else token.content
                 visible.append(piece)
                 if link is not None:
                     link[1].append(piece)
-    parsed.visible = "".join(visible)
-    return parsed
+    return Parsed(tuple(links), tuple(citations), bold, "".join(visible))
 
 
 def _host(address: str) -> str:
