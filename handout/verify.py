@@ -430,7 +430,12 @@ def read_for_verify(path: Path) -> bytes:
                           advice="Build or download it again")
     try:
         with pikepdf.open(io.BytesIO(data), attempt_recovery=False) as document:
-            for obj in document.objects:
+            # Object streams first: listing the objects would make qpdf decode them.
+            containers = sorted({entry.obj_stream_number for entry
+                                 in document.get_xref_table().values()
+                                 if entry.type == 2})
+            streams = [document.get_object((number, 0)) for number in containers]
+            for obj in (*streams, *document.objects):
                 if isinstance(obj, pikepdf.Stream):
                     problem = _stream_problem(obj)
                     if problem:
