@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
@@ -19,22 +20,25 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, files
 from .catalog_page import write_catalog_page
-from .catalogs import TEMPLATE_DOMAIN, catalog_path, discover_languages
+from .catalogs import TEMPLATE_DOMAIN, catalog_path, discover_languages, language_problem
 from .engine import BuildOptions, Workshop, build_pdf
-from .errors import HandoutError
+from .errors import ContentError, HandoutError
 from .job import Job, paper_for
 from .languages import LanguageStatus, language_status
-from .load import discover_guides, load_guide
+from .limits import CATALOG_BYTES, FILE_BYTES, cores
+from .load import discover_guides, guide_files, load_guide
 from .model import Guide
 from .project import Project
 from .publish import (
-    atomic_write,
+    output_lock,
     read_manifest,
     remove_stale_temporaries,
+    remove_temp_folder,
     sha256,
     write_manifest,
+    write_output,
 )
 from .registry import AUDIENCES, DEFAULT_SIZE, PAPERS, PRINT_SIZES
 from .report import write_accessibility_report
@@ -94,11 +98,13 @@ def plan_build(project: Project, request: Request) -> Plan:
     for guide in guides.values():
         shared = shared_key(project, guide)
         available = [guide.source_language] + [
-            lang for lang in discover_languages(project.locales, guide.id)
+            lang for lang in discover_languages(project.locales, guide.id, notices)
             if lang != guide.source_language]
         for language in request.languages or available:
             if language not in available:
-                failures.append(f"{guide.id}/{language}: no catalog "
+                problem = language_problem(language)
+                failures.append(f"{guide.id}/{language}: {problem}" if problem else
+                                f"{guide.id}/{language}: no catalog "
                                 f"{catalog_path(project.locales, language, guide.id)}")
                 continue
             status = language_status(project, guide, language)
@@ -117,19 +123,19 @@ def plan_build(project: Project, request: Request) -> Plan:
     return Plan(jobs, guides, statuses, failures, notices)
 
 
-def _file_digest(paths: Iterable[Path], digest) -> None:
+def _file_digest(paths: Iterable[Path], digest, max_bytes: int = CATALOG_BYTES) -> None:
     for path in sorted(paths):
-        if path.is_file():
+        if path.is_file() or path.is_symlink():     # a link is refused, not followed
             digest.update(str(path).encode() + b"\0")
-            digest.update(path.read_bytes())
+            digest.update(files.read_bytes(path, ContentError, max_bytes))
 
 
 def shared_key(project: Project, guide: Guide) -> str:
     """Hash of the inputs every job of a guide shares: content, styles, fonts, engine."""
     digest = hashlib.sha256()
     digest.update(repr((__version__, _tool_versions())).encode())
-    _file_digest(guide.folder.rglob("*"), digest)
-    _file_digest(project.styles.rglob("*"), digest)
+    _file_digest(guide_files(guide), digest)      # never a stray file in the folder
+    _file_digest(files.regular_files(project.styles, ContentError), digest, FILE_BYTES)
     _file_digest(Path(__file__).parent.glob("*.py"), digest)  # the engine itself
     for font in _font_files(project):
         stat = font.stat()
@@ -173,8 +179,21 @@ def _font_files(project: Project) -> list[Path]:
 _WORKSHOP: dict[str, Workshop] = {}   # one per worker process, set by _init_worker
 
 
-def _init_worker(root: str) -> None:
+def _init_worker(root: str, parent: int | None = None) -> None:
+    _close_workshop()
     _WORKSHOP["current"] = Workshop.open(Project(Path(root)))
+    if parent is not None:      # a pool worker: clean up when it ends, however it ends
+        from .workers import on_exit, watch_parent
+
+        on_exit(_close_workshop)
+        watch_parent(parent, _close_workshop)
+
+
+def _close_workshop() -> None:
+    """Remove what the worker's WeasyPrint set-up keeps on disk (its font folder)."""
+    workshop = _WORKSHOP.pop("current", None)
+    if workshop is not None:
+        workshop.close()
 
 
 def _run_job(guide: Guide, job: Job, options: BuildOptions) -> tuple[bytes, VerifyReport]:
@@ -197,6 +216,9 @@ class InlineExecutor(Executor):
             future.set_exception(exc)
         return future
 
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        _close_workshop()
+
 
 def make_executor(project: Project, jobs: int) -> Executor:
     if jobs <= 1:
@@ -213,7 +235,8 @@ def make_executor(project: Project, jobs: int) -> Executor:
     else:
         context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                               initializer=_init_worker, initargs=(str(project.root),))
+                               initializer=_init_worker,
+                               initargs=(str(project.root), os.getpid()))
 
 
 # -- the build ----------------------------------------------------------------------
@@ -223,9 +246,25 @@ Progress = Callable[[Outcome, int, int], None]
 
 def run_build(project: Project, request: Request, progress: Progress | None = None,
               executor: Executor | None = None) -> tuple[Plan, list[Outcome]]:
-    """Build what ``request`` asks for; return the plan and one outcome per job."""
+    """Build what ``request`` asks for; return the plan and one outcome per job.
+
+    The output folder is locked while the build writes to it: a second build into
+    the same folder waits for this one, then sees its manifest records.
+    """
     plan = plan_build(project, request)
     out = request.out or project.default_output
+    if not plan.jobs:
+        return plan, []
+    with output_lock(out, on_wait=lambda: print(
+            f"waiting: another build is writing to {out}", file=sys.stderr, flush=True)):
+        try:
+            return plan, _build(project, request, plan, out, progress, executor)
+        finally:
+            remove_temp_folder(out)
+
+
+def _build(project: Project, request: Request, plan: Plan, out: Path,
+           progress: Progress | None, executor: Executor | None) -> list[Outcome]:
     remove_stale_temporaries(out)
     manifest = read_manifest(out)
     outcomes: list[Outcome] = []
@@ -240,7 +279,10 @@ def run_build(project: Project, request: Request, progress: Progress | None = No
         else:
             todo.append((job, key))
     if todo:
-        workers = request.jobs or os.cpu_count() or 1
+        if request.jobs > cores():
+            plan.notices.append(f"--jobs {request.jobs} is more than the {cores()} cores "
+                                f"this build may use; using {cores()}")
+        workers = min(request.jobs or cores(), cores())
         own_executor = executor is None
         executor = executor or make_executor(project, min(workers, len(todo)))
         try:
@@ -272,7 +314,7 @@ def run_build(project: Project, request: Request, progress: Progress | None = No
             entries = [e for e in read_manifest(out).values() if e["guide"] == guide.id]
             if entries:
                 write_accessibility_report(out, guide, entries)
-    return plan, outcomes
+    return outcomes
 
 
 _AUDIENCE_COST = {"teen": 2, "parent": 3, "clinician": 3}
@@ -296,7 +338,7 @@ def _publish(out: Path, plan: Plan, job: Job, key: str, future: Future) -> Outco
         if report.errors:
             return Outcome(job, "failed", error=f"{job.label()}: verification failed: "
                            + "; ".join(report.errors[:3]))
-        atomic_write(path, pdf)
+        write_output(out, path, pdf)
     except HandoutError as exc:
         return Outcome(job, "failed", error=f"{job.label()}: {exc}")
     except Exception as exc:  # noqa: BLE001 - one broken job must not stop the others

@@ -13,7 +13,7 @@ from typing import Any
 from babel import Locale
 
 from .project import Project
-from .publish import atomic_write
+from .publish import write_output
 from .registry import AUDIENCES, PRINT_SIZES
 
 INDEX = "index.html"
@@ -41,7 +41,7 @@ def _thumbnail(out: Path, entry: dict[str, Any]) -> str:
 
             buffer = BytesIO()
             image.save(buffer, format="PNG", optimize=True)
-            atomic_write(target, buffer.getvalue())
+            write_output(out, target, buffer.getvalue())
         finally:
             document.close()
     return relative.as_posix()
@@ -75,5 +75,5 @@ def write_catalog_page(out: Path, entries: list[dict[str, Any]], project: Projec
         for guide, languages in sorted(guides.items())]
     html = make_environment(project.styles).get_template("index.html.j2").render(guides=view)
     path = out / INDEX
-    atomic_write(path, html.encode("utf-8"))
+    write_output(out, path, html.encode("utf-8"))
     return path

@@ -11,13 +11,18 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from babel.messages.pofile import PoFileError, read_po, unescape
 
 from .errors import CatalogError
+from .limits import CATALOG_BYTES
 from .safeyaml import read_text_capped
 
 TEMPLATE_DOMAIN = "handout"
-MAX_CATALOG_BYTES = 5_000_000
+MAX_CATALOG_BYTES = CATALOG_BYTES
+# A language folder's name: language, optional script, optional region (BCP 47 subset,
+# with - or _): en, es-MX, zh-Hans, pt_BR. "fr-old" or "fr.bak" is not one.
+LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Z][a-z]{3})?(?:[-_](?:[A-Z]{2}|[0-9]{3}))?$")
 REVIEW_FIELDS = ("X-Review-Status", "X-Reviewed-By", "X-Review-Date",
                  "X-Reviewed-Content-Version")
 
@@ -62,19 +67,65 @@ def template_path(locales: Path, domain: str) -> Path:
     return locales / f"{domain}.pot"
 
 
-def discover_languages(locales: Path, domain: str) -> list[str]:
-    """Languages with a catalog for ``domain``, sorted."""
+def language_problem(code: str) -> str | None:
+    """Why ``code`` is not a language code the engine can print, or None."""
+    if not LANGUAGE_RE.match(code):
+        return (f"{code!r} is not a language code (such as fr, es-MX, zh-Hans)")
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return f"{code!r} is not a language Babel knows"
+    return None
+
+
+def discover_languages(locales: Path, domain: str, notes: list[str] | None = None
+                       ) -> list[str]:
+    """Languages with a catalog for ``domain``, sorted.
+
+    A folder under ``locales/`` whose name is not a language code (a backup
+    ``fr-old``, ``xx``), that is a symbolic link, or that has no catalog for the
+    domain is skipped, with a line added to ``notes``.
+    """
     if not locales.is_dir():
         return []
-    return sorted(p.name for p in locales.iterdir()
-                  if catalog_path(locales, p.name, domain).is_file())
+    found = []
+    for folder in sorted(locales.iterdir()):
+        name = folder.name
+        if name.startswith(".") or not (folder.is_dir() or folder.is_symlink()):
+            continue
+        problem = language_problem(name)
+        if problem is None and folder.is_symlink():
+            problem = "is a symbolic link (links are not followed)"
+        if problem is None and not catalog_path(locales, name, domain).is_file():
+            problem = f"has no {domain}.po"
+        if problem is None:
+            found.append(name)
+        elif notes is not None:
+            note = f"{folder}: skipped: {problem}"
+            if note not in notes:
+                notes.append(note)
+    return found
 
 
-def read_catalog(path: Path) -> Catalog:
-    """Parse a .po file; syntax errors name the file and line."""
-    text = read_text_capped(path, CatalogError, MAX_CATALOG_BYTES)
+def read_catalog(path: Path, root: Path | None = None) -> Catalog:
+    """Parse a .po file; syntax errors name the file and line.
+
+    ``root`` (default: the locales folder the path is in) is where links stop being
+    allowed: a catalog, or a folder between ``locales/`` and it, that is a symbolic
+    link is refused.
+    """
+    if root is None:
+        root = path.parents[2] if path.parent.name == "LC_MESSAGES" else path.parent
+    text = read_text_capped(path, CatalogError, MAX_CATALOG_BYTES, root=root,
+                            limit="CATALOG_BYTES")
     _check_strings(text, path)
     headers = _header_fields(text)
+    charset = re.search(r"charset=([^;\s]+)", headers.get("Content-Type", ""))
+    if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise CatalogError(f"the header says charset={charset.group(1)}, but catalogs "
+                           "are read as UTF-8", path, _header_line(text),
+                           'Save the file as UTF-8 and write "charset=UTF-8" in the '
+                           "Content-Type header")
     try:
         babel_catalog = read_po(text.splitlines(keepends=True), abort_invalid=True)
     except PoFileError as exc:
@@ -117,6 +168,11 @@ def _check_strings(text: str, path: Path) -> None:
             raise CatalogError("broken .po syntax: the string on this line is not closed "
                                "or has an unescaped quote", path, number,
                                'Every string must be in "double quotes"; write \" inside')
+
+
+def _header_line(text: str) -> int:
+    match = re.search(r"^\"Content-Type:", text, re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
 _HEADER_RE = re.compile(r'^msgid\s+""\s*\nmsgstr\s+((?:"(?:[^"\\]|\\.)*"\s*\n?)+)', re.M)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -10,7 +11,7 @@ from . import build as builder
 from .build import Outcome, Request, papers_from, sizes_from
 from .clinic import load_profile
 from .engine import BuildOptions
-from .errors import UsageError
+from .errors import HandoutError, UsageError
 from .load import discover_guides, load_guide
 from .pdf import harfbuzz_subset_available
 from .project import Project
@@ -94,10 +95,16 @@ def run_lint(project: Project, args) -> int:
 
 
 def _pdfs(paths: list[Path], default: Path) -> list[Path]:
+    """The PDFs to verify: files named, and *.pdf under folders named (links inside a
+    folder are not followed)."""
     found = []
     for path in paths or [default]:
         if path.is_dir():
-            found.extend(sorted(path.rglob("*.pdf")))
+            for folder, folders, names in os.walk(path, followlinks=False):
+                folders.sort()
+                found.extend(Path(folder) / name for name in sorted(names)
+                             if name.lower().endswith(".pdf")
+                             and not (Path(folder) / name).is_symlink())
         elif path.is_file():
             found.append(path)
         else:
@@ -106,8 +113,12 @@ def _pdfs(paths: list[Path], default: Path) -> list[Path]:
 
 
 def run_verify(project: Project, args) -> int:
+    import pikepdf
+    from pypdfium2 import PdfiumError
+
+    from .catalogs import language_problem
     from .registry import PRINT_SIZES
-    from .verify import verify_pdf
+    from .verify import read_for_verify, verify_pdf
 
     status = 0
     for path in _pdfs(args.paths, project.default_output):
@@ -116,7 +127,20 @@ def run_verify(project: Project, args) -> int:
             size = next((s.body_pt for name, s in PRINT_SIZES.items()
                          if f"-{name}-" in path.name), None)
         language = path.name.split("-")[1] if path.name.count("-") >= 4 else None
-        report = verify_pdf(path, language, size)
+        if language is not None and language_problem(language):
+            language = None
+        try:
+            # Each file on its own: a bad one is reported and the next is checked.
+            report = verify_pdf(read_for_verify(path), language, size)
+        except HandoutError as exc:
+            status = EXIT_FAILED
+            print(f"{path}: error: {exc.problem}" + (f". {exc.advice}" if exc.advice
+                                                    else ""))
+            continue
+        except (pikepdf.PdfError, PdfiumError) as exc:
+            status = EXIT_FAILED
+            print(f"{path}: error: the PDF cannot be read: {str(exc)[:200]}")
+            continue
         if report.errors:
             status = EXIT_FAILED
             for error in report.errors:
@@ -147,19 +171,32 @@ def run_init(project: Project, args) -> int:
 def run_update(project: Project, args) -> int:
     from .translations import update
 
-    for path in update(project, args.languages or None):
+    notes: list[str] = []
+    refused: list = []
+    for path in update(project, args.languages or None, notes, refused):
         print(f"updated {path.relative_to(project.root)}")
-    return 0
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    for error in refused:
+        print(f"error: {error} (not updated)", file=sys.stderr)
+    return EXIT_FAILED if refused else 0
 
 
 def _statuses(project: Project, guides: list[str], languages: list[str] | None):
-    from .catalogs import discover_languages
+    from .catalogs import discover_languages, language_problem
     from .languages import language_status
 
+    for language in languages or ():
+        problem = language_problem(language)
+        if problem:
+            raise UsageError(problem, advice="Name a folder under locales/")
+    notes: list[str] = []
     for guide_id in guides or discover_guides(project.guides):
         guide = load_guide(project.guide_folder(guide_id))
-        for language in languages or discover_languages(project.locales, guide_id):
+        for language in languages or discover_languages(project.locales, guide_id, notes):
             yield language_status(project, guide, language, toolkit=True)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
 
 
 def run_stats(project: Project, args) -> int:
@@ -189,21 +226,34 @@ def run_check(project: Project, args) -> int:
 
 
 def run_proof(project: Project, args) -> int:
+    from .catalogs import language_problem
     from .engine import Workshop, build_pdf
     from .job import Job, paper_for
-    from .publish import atomic_write
+    from .publish import output_lock, remove_temp_folder, write_output
 
+    problem = language_problem(args.language)
+    if problem:
+        raise UsageError(problem, advice="Name a language folder under locales/")
     guides = discover_guides(project.guides)
     guide_id = args.guide or (guides[0] if len(guides) == 1 else None)
-    if guide_id is None:
-        raise UsageError("several guides: choose one with --guide")
+    if guide_id is None or guide_id not in guides:
+        raise UsageError("several guides: choose one with --guide" if guide_id is None
+                         else f"no guide {guide_id!r} in {project.guides}")
     guide = load_guide(project.guide_folder(guide_id))
     job = Job(guide_id, args.language, args.audience, "standard",
               paper_for(args.language, "auto"))
-    pdf = build_pdf(Workshop.open(project), guide, job,
-                    BuildOptions(allow_fallback=True, proof=True))
-    out = (args.out or project.default_output) / "proof" / job.filename
-    atomic_write(out, pdf)
+    workshop = Workshop.open(project)
+    try:
+        pdf = build_pdf(workshop, guide, job, BuildOptions(allow_fallback=True, proof=True))
+    finally:
+        workshop.close()
+    base = args.out or project.default_output
+    out = base / "proof" / job.filename
+    with output_lock(base):
+        try:
+            write_output(base, out, pdf)
+        finally:
+            remove_temp_folder(base)
     print(f"wrote {out}")
     return 0
 

@@ -52,6 +52,12 @@ class Workshop:
             self.writer = PdfWriter(roots)
         return self.writer
 
+    def close(self) -> None:
+        """Remove what WeasyPrint keeps on disk for this process (its font folder)."""
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+
     def catalog(self, path: Path) -> Catalog | None:
         if not path.is_file():
             return None
@@ -132,9 +138,10 @@ def check_glyphs(rendered: RenderedHandout, stack: FontStack) -> None:
             char = missing[0]
             raise RenderError(
                 f"no font in the {stack.script} stack ({', '.join(stack.families)}) has "
-                f"the character {char!r} U+{ord(char):04X}", advice="Replace the "
-                "character, or add a font that has it to styles/fonts.yaml",
-                msgid=origin)
+                f"the character {char!r} U+{ord(char):04X}",
+                getattr(origin, "file", None), getattr(origin, "line", None),
+                advice="Replace the character, or add a font that has it to "
+                "styles/fonts.yaml", msgid=str(origin))
 
 
 @lru_cache(maxsize=8)

@@ -14,10 +14,11 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import files, svgsafe
 from .errors import ContentError
+from .limits import IMAGE_BYTES
 
 SVG_NS = "http://www.w3.org/2000/svg"
-FORBIDDEN = ("script", "image", "foreignObject", "style", "use", "a")
 ASCENT = 0.8     # baseline position in a one-line box of line-height 1
 
 
@@ -38,37 +39,46 @@ class Diagram:
     labels: tuple[Label, ...]
 
 
-def _parse(path: Path) -> ET.Element:
+def _read(path: Path, source: Path, line: int) -> bytes:
+    return files.read_bytes(path, ContentError, IMAGE_BYTES, path.parent,
+                            limit="IMAGE_BYTES", line=line, file=source)
+
+
+def _parse(path: Path, source: Path, line: int) -> ET.Element:
+    """The figure's tree, after the shared sanitizer (svgsafe) has passed it."""
+    data = _read(path, source, line)
     try:
-        root = ET.fromstring(path.read_bytes())
+        svgsafe.sanitize(data)
+    except svgsafe.SvgProblem as exc:
+        raise ContentError(f"figure {path.name!r}: {exc.describe()}", source, line,
+                           "Figures may hold shapes and text only") from None
+    try:
+        return ET.fromstring(data)
     except ET.ParseError as exc:
-        raise ContentError(f"figure is not valid SVG: {exc}", path,
-                           exc.position[0] if exc.position else None) from None
-    for name in FORBIDDEN:
-        if root.find(f".//{{{SVG_NS}}}{name}") is not None:
-            raise ContentError(f"figure contains a forbidden <{name}> element", path,
-                               advice="Figures may hold shapes and text only")
-    return root
+        raise ContentError(f"figure {path.name!r} is not valid SVG: {exc}", source,
+                           line) from None
 
 
-def _number(value: str | None) -> float:
-    try:
-        return float((value or "0").split()[0])
-    except ValueError:
+def _coordinate(element: ET.Element, name: str) -> float:
+    """The first of a <text>'s x (or y) coordinates, in user units."""
+    value = element.get(name)
+    if value is None:
         return 0.0
+    return svgsafe.user_units(svgsafe.parse_lengths(value, name)[0], name)
 
 
-def _translation(element: ET.Element, parents: dict) -> tuple[float, float]:
-    dx = dy = 0.0
-    node = parents.get(element)
+def _matrix(element: ET.Element, parents: dict) -> svgsafe.Matrix:
+    """Every transform from the root down to ``element`` (itself included), composed."""
+    chain = []
+    node = element
     while node is not None:
-        transform = (node.get("transform") or "").strip()
-        if transform.startswith("translate(") and transform.endswith(")"):
-            parts = transform[10:-1].replace(",", " ").split()
-            dx += float(parts[0])
-            dy += float(parts[1]) if len(parts) > 1 else 0.0
+        chain.append(node)
         node = parents.get(node)
-    return dx, dy
+    matrix = svgsafe.IDENTITY
+    for node in reversed(chain):
+        if node.get("transform"):
+            matrix = svgsafe.multiply(matrix, svgsafe.parse_transform(node.get("transform")))
+    return matrix
 
 
 LABEL_LINE_GAP = 1.15   # label baselines at least this many label heights apart
@@ -93,9 +103,9 @@ def lay_out(path: Path, labels: dict[str, str], label_pt: float, width_pt: float
     ``max_height_pt``, so that with its caption it fits the page it starts on.
     """
     if path.suffix.lower() != ".svg":
-        return Diagram(path.read_bytes(), width_pt, 0.0, ())
+        return Diagram(_read(path, source, line), width_pt, 0.0, ())
     ET.register_namespace("", SVG_NS)
-    root = _parse(path)
+    root = _parse(path, source, line)
     parents = {child: parent for parent in root.iter() for child in parent}
     texts = {el.get("id"): el for el in root.iter(f"{{{SVG_NS}}}text") if el.get("id")}
     if set(texts) - set(labels):
@@ -105,15 +115,17 @@ def lay_out(path: Path, labels: dict[str, str], label_pt: float, width_pt: float
     if set(labels) - set(texts):
         raise ContentError("labels for ids the SVG does not have: "
                            + ", ".join(sorted(set(labels) - set(texts))), source, line)
-    box = (root.get("viewBox") or "").replace(",", " ").split()
-    view_width = float(box[2]) if len(box) == 4 else _number(root.get("width"))
-    view_height = float(box[3]) if len(box) == 4 else _number(root.get("height"))
-    if view_width <= 0 or view_height <= 0:
-        raise ContentError("figure SVG needs a viewBox", path)
-    positions = {}
-    for key, element in texts.items():
-        dx, dy = _translation(element, parents)
-        positions[key] = (_number(element.get("x")) + dx, _number(element.get("y")) + dy)
+    try:
+        view_width, view_height = svgsafe.size(root.get("viewBox"), root.get("width"),
+                                               root.get("height"))
+        origin = (svgsafe.parse_viewbox(root.get("viewBox"))[:2] if root.get("viewBox")
+                  else (0.0, 0.0))
+        positions = {key: svgsafe.apply(_matrix(element, parents),
+                                        _coordinate(element, "x"), _coordinate(element, "y"))
+                     for key, element in texts.items()}
+    except svgsafe.SvgProblem as exc:
+        raise ContentError(f"figure {path.name!r}: {exc.describe()}", source, line) from None
+    positions = {key: (x - origin[0], y - origin[1]) for key, (x, y) in positions.items()}
     scale = width_pt / view_width
     if max_height_pt is not None and view_height * scale > max_height_pt:
         # Smaller, but never so small that label lines run into each other.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -14,9 +15,16 @@ from babel.core import get_global
 from fontTools.ttLib import TTFont
 
 from .errors import ContentError, RenderError
-from .safeyaml import line_of, load_yaml
+from .safeyaml import LineDict, LineList, line_of, load_yaml
 
 FONTS_FILE = "fonts.yaml"
+# fonts.yaml may name files only inside font packages: a top-level package named
+# fontpkg_* (the fontpkg-* wheels), or one listed here. The package is located with
+# importlib.util.find_spec, never imported, so no code of it runs.
+KNOWN_FONT_PACKAGES: frozenset[str] = frozenset()
+FONT_PACKAGE_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+FACE_KEYS = {"family", "weight", "package", "file", "system"}
 
 
 @dataclass(frozen=True)
@@ -57,16 +65,24 @@ def script_of(language: str) -> str:
 def load_font_stacks(styles: Path) -> dict[str, FontStack]:
     """Read the font table and locate every face on this machine."""
     source = styles / FONTS_FILE
-    data = load_yaml(source, ContentError)
+    data = load_yaml(source, ContentError, root=styles)
+    if not isinstance(data, LineDict) or not isinstance(data.get("faces", []), LineList) \
+            or not isinstance(data.get("scripts", {}), LineDict):
+        raise ContentError("fonts.yaml must map 'faces' to a list and 'scripts' to a "
+                           "mapping", source, line_of(data) or 1)
     faces_by_family: dict[str, list[Face]] = {}
     for i, entry in enumerate(data.get("faces", [])):
         line = line_of(data["faces"], i)
+        _check_face(entry, source, line)
         path, index = _locate(entry, source, line)
         face = Face(family=entry["family"], weight=str(entry.get("weight", 400)), path=path,
                     index=index, system="system" in entry)
         faces_by_family.setdefault(face.family, []).append(face)
     stacks = {}
     for script, families in data.get("scripts", {}).items():
+        if not isinstance(families, list) or not all(isinstance(f, str) for f in families):
+            raise ContentError(f"script {script} must list font family names", source,
+                               line_of(data["scripts"], script))
         for family in families:
             if family not in faces_by_family:
                 raise ContentError(f"script {script} names font {family!r}, which has no "
@@ -77,13 +93,56 @@ def load_font_stacks(styles: Path) -> dict[str, FontStack]:
     return stacks
 
 
+def _check_face(entry, source: Path, line: int) -> None:
+    if not isinstance(entry, LineDict):
+        raise ContentError("each face must be a mapping with family and package + file, "
+                           "or family and system", source, line)
+    unknown = set(entry) - FACE_KEYS
+    if unknown:
+        raise ContentError(f"unknown key {sorted(map(str, unknown))[0]!r} in a face", source,
+                           line, "Keys: " + ", ".join(sorted(FACE_KEYS)))
+    if not isinstance(entry.get("family"), str):
+        raise ContentError("a face needs a family name", source, line)
+    if ("package" in entry) == ("system" in entry):
+        raise ContentError("a face names either a package (with file) or a system font",
+                           source, line)
+    for key in ("package", "file", "system"):
+        if key in entry and not isinstance(entry[key], str):
+            raise ContentError(f"'{key}' must be text", source, line_of(entry, key))
+    if "system" in entry and entry["system"].startswith("-"):
+        raise ContentError("a system font name cannot start with '-'", source,
+                           line_of(entry, "system"))
+    if "package" in entry and "file" not in entry:
+        raise ContentError("a face from a package needs 'file'", source, line)
+
+
+def _font_package_folder(name: str, source: Path, line: int) -> Path:
+    """The folder of an installed font package, found without importing anything."""
+    if not FONT_PACKAGE_RE.match(name) or not (name.startswith("fontpkg_")
+                                              or name in KNOWN_FONT_PACKAGES):
+        raise ContentError(f"package {name!r} is not a font package", source, line,
+                           "Name a fontpkg_* package (pip install fontpkg-...), or a "
+                           "system font with 'system:'")
+    # A top-level name: find_spec imports nothing (only a dotted name imports its
+    # parent package).
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise RenderError(f"font package {name!r} is not installed", source,
+                          line, "Run the set-up command in the README")
+    return Path(next(iter(spec.submodule_search_locations))).resolve()
+
+
 def _locate(entry: dict, source: Path, line: int) -> tuple[Path, int]:
     if "package" in entry:
-        spec = importlib.util.find_spec(entry["package"])
-        if spec is None or not spec.submodule_search_locations:
-            raise RenderError(f"font package {entry['package']!r} is not installed", source,
-                              line, "Run the set-up command in the README")
-        path = Path(spec.submodule_search_locations[0]) / entry["file"]
+        folder = _font_package_folder(entry["package"], source, line)
+        path = (folder / entry["file"]).resolve()
+        if not path.is_relative_to(folder):
+            raise ContentError(f"font file {entry['file']!r} is outside package "
+                               f"{entry['package']}", source, line_of(entry, "file"),
+                               "Name a file inside the package's folder")
+        if path.suffix.lower() not in FONT_SUFFIXES:
+            raise ContentError(f"font file {entry['file']!r} is not a font "
+                               f"({', '.join(FONT_SUFFIXES)})", source, line_of(entry, "file"))
         if not path.is_file():
             raise RenderError(f"font file {entry['file']!r} missing from package "
                               f"{entry['package']}", source, line)

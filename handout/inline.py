@@ -113,12 +113,19 @@ def isolate_latin(text: str) -> str:
     return "".join(out)
 
 
-def make_inline_renderer() -> Callable[[str, Citer], Markup]:
-    """A function rendering one message's markup to safe HTML, numbering citations."""
+def make_markdown() -> MarkdownIt:
+    """The Markdown parser of the inline subset: the renderer and the catalog QA
+    (handout.qa) both use this one, so QA compares what is printed."""
     md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
     md.enable(["emphasis", "link", "escape", "backticks"])
     md.validateLink = _validate_link
     md.inline.ruler.before("link", "citation", _citation_rule)
+    return md
+
+
+def make_inline_renderer() -> Callable[[str, Citer], Markup]:
+    """A function rendering one message's markup to safe HTML, numbering citations."""
+    md = make_markdown()
 
     def render_citation(self, tokens, idx, options, env) -> str:
         # Full size, on one line, glued to the word before it; isolated left to right

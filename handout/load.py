@@ -5,7 +5,7 @@ Every error names the file, the line and what to do about it.
 
 from __future__ import annotations
 
-import json
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -13,19 +13,22 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
+from . import charset, files, limits
 from .errors import ContentError
+from .images import ImageProblem, check_image
 from .inline import citation_keys
 from .model import SHARED, Block, GlossaryEntry, Guide, Section, Text
+from .references import read_references
 from .registry import AUDIENCES, GLOSSARY_AUDIENCES
-from .safeyaml import LineDict, LineList, line_of, load_yaml, read_text_capped
+from .safeyaml import LineDict, LineList, line_of, load_yaml
 
 GUIDE_FILE = "guide.yaml"
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-MAX_TEXT_CHARS = 4000
-MAX_SECTIONS = 200
-MAX_BLOCKS = 300
-MAX_ITEMS = 200
-MAX_IMAGE_BYTES = 2_000_000
+MAX_TEXT_CHARS = limits.TEXT_CHARS
+MAX_SECTIONS = limits.SECTIONS
+MAX_BLOCKS = limits.BLOCKS
+MAX_ITEMS = limits.ITEMS
+MAX_IMAGE_BYTES = limits.IMAGE_BYTES
 IMAGE_TYPES = {".svg", ".png"}
 
 TOP_KEYS = {"id", "source_language", "content_version", "content_date", "title",
@@ -50,10 +53,11 @@ GLOSSARY_KEYS = {"term", "definition", "matches", "audiences"}
 def load_guide(folder: Path) -> Guide:
     """Load and validate ``folder/guide.yaml`` and its references."""
     source = folder / GUIDE_FILE
-    if not source.is_file():
+    if not source.is_file() and not source.is_symlink():
         raise ContentError(f"no {GUIDE_FILE} in guide folder", folder,
                            advice=f"Create {source}")
-    data = load_yaml(source, ContentError)
+    # From the guide root down: a guide folder or guide.yaml that is a link is refused.
+    data = load_yaml(source, ContentError, root=folder.parent)
     return _Loader(folder, source).guide(data)
 
 
@@ -61,7 +65,19 @@ def discover_guides(guide_root: Path) -> list[str]:
     """Ids of all guide folders under ``guide_root``, sorted."""
     if not guide_root.is_dir():
         return []
-    return sorted(p.name for p in guide_root.iterdir() if (p / GUIDE_FILE).is_file())
+    return sorted(p.name for p in guide_root.iterdir()
+                  if (p / GUIDE_FILE).is_file() or (p / GUIDE_FILE).is_symlink())
+
+
+def guide_files(guide: Guide) -> list[Path]:
+    """The files a guide's handouts are made from: guide.yaml, references, figures.
+
+    Only these are hashed into job keys, so a stray file in the guide folder (a 1.5 GB
+    video, an unreadable backup) is never read.
+    """
+    figures = {guide.folder / block.options["src"] for section in guide.sections
+               for block in section.blocks if block.kind == "figure"}
+    return [guide.source_file, guide.references_file, *sorted(figures)]
 
 
 class _Loader:
@@ -192,15 +208,16 @@ class _Loader:
 
     def check_string(self, value: str, line: int) -> str:
         value = value.strip()
-        control = next((c for c in value if ord(c) < 0x20 and c not in "\n\t"), None)
-        if control is not None:
-            raise self.fail(f"control character U+{ord(control):04X} in text", line,
-                            "Remove it")
+        found = charset.forbidden(value)
+        if found is not None:
+            problem, advice = charset.problem(found)
+            raise self.fail(f"{problem} in text", line, advice)
         if not value:
             raise self.fail("empty text", line, "Write the text or remove the entry")
         if len(value) > MAX_TEXT_CHARS:
             raise self.fail(f"text of {len(value)} characters, more than "
-                            f"{MAX_TEXT_CHARS}", line, "Split it into several blocks")
+                            f"{MAX_TEXT_CHARS} (TEXT_CHARS)", line,
+                            "Split it into several blocks")
         for key in citation_keys(value):
             self.cited.add(key)
             self.citation_uses.append((key, line))
@@ -212,7 +229,8 @@ class _Loader:
         if not isinstance(value, list) or not value:
             raise self.fail(f"'{key}' must be a non-empty list", line)
         if len(value) > MAX_ITEMS:
-            raise self.fail(f"'{key}' has {len(value)} entries, more than {MAX_ITEMS}", line)
+            raise self.fail(f"'{key}' has {len(value)} entries, more than {MAX_ITEMS} "
+                            "(ITEMS)", line)
         return tuple(self.text(value, i) for i in range(len(value)))
 
     # -- sections and blocks ---------------------------------------------------------
@@ -222,7 +240,7 @@ class _Loader:
         if not isinstance(raw, list) or not raw:
             raise self.fail("sections must be a non-empty list", line_of(data, "sections"))
         if len(raw) > MAX_SECTIONS:
-            raise self.fail(f"{len(raw)} sections, more than {MAX_SECTIONS}",
+            raise self.fail(f"{len(raw)} sections, more than {MAX_SECTIONS} (SECTIONS)",
                             line_of(data, "sections"))
         seen: dict[str, int] = {}
         sections = []
@@ -255,7 +273,7 @@ class _Loader:
         if not isinstance(raw, list):
             raise self.fail("blocks must be a list", line_of(section, "blocks"))
         if len(raw) > MAX_BLOCKS:
-            raise self.fail(f"{len(raw)} blocks, more than {MAX_BLOCKS}",
+            raise self.fail(f"{len(raw)} blocks, more than {MAX_BLOCKS} (BLOCKS)",
                             line_of(section, "blocks"))
         return tuple(self.block(raw, i, section_audiences) for i in range(len(raw)))
 
@@ -266,7 +284,7 @@ class _Loader:
             raise self.fail("each block must be a mapping with a 'type'", line,
                             "Types: " + ", ".join(BLOCK_FIELDS))
         kind = item["type"]
-        if kind not in BLOCK_FIELDS:
+        if not isinstance(kind, str) or kind not in BLOCK_FIELDS:
             raise self.fail(f"unknown block type {kind!r}", line_of(item, "type"),
                             "Types: " + ", ".join(BLOCK_FIELDS))
         spec = BLOCK_FIELDS[kind]
@@ -304,6 +322,10 @@ class _Loader:
                                 line_of(item, "kind"), "Kinds: " + ", ".join(CALLOUT_KINDS))
         if kind == "table":
             header = self.text_list(item, "header")
+            if len(header) > limits.TABLE_COLUMNS:
+                raise self.fail(f"table has {len(header)} columns, more than "
+                                f"{limits.TABLE_COLUMNS} (TABLE_COLUMNS)",
+                                line_of(item, "header"), "Split the table")
             rows = self.table_rows(item, len(header))
             options["row_headers"] = self.boolean(item, "row_headers", False)
         if kind == "figure":
@@ -316,6 +338,10 @@ class _Loader:
         raw = item["rows"]
         if not isinstance(raw, list) or not raw:
             raise self.fail("rows must be a non-empty list of lists", line_of(item, "rows"))
+        if len(raw) > limits.TABLE_ROWS:
+            raise self.fail(f"table has {len(raw)} rows, more than {limits.TABLE_ROWS} "
+                            "(TABLE_ROWS)", line_of(item, "rows"),
+                            "Split the table or shorten it")
         rows = []
         for i, row in enumerate(raw):
             if not isinstance(row, list):
@@ -350,10 +376,18 @@ class _Loader:
                             "Put images in the guide's own folder")
         if path.suffix.lower() not in IMAGE_TYPES:
             raise self.fail(f"image {src!r} must be SVG or PNG", line)
-        if not path.is_file():
+        named = self.folder / src
+        if not os.path.lexists(named):
             raise self.fail(f"image {src!r} not found", line, f"Add {path}")
-        if path.stat().st_size > MAX_IMAGE_BYTES:
-            raise self.fail(f"image {src!r} is larger than {MAX_IMAGE_BYTES:,} bytes", line)
+        data = files.read_bytes(named, ContentError, MAX_IMAGE_BYTES, self.folder,
+                                limit="IMAGE_BYTES", line=line, file=self.source)
+        try:
+            check_image(data, path.suffix)
+        except ImageProblem as exc:
+            separator = ":" if path.suffix.lower() == ".svg" else ""
+            raise self.fail(f"image {src!r}{separator} {exc}", line,
+                            "Figures must be SVG drawings (shapes and text) or PNG "
+                            "images") from None
         return src
 
     def labels(self, item: LineDict) -> dict[str, Text]:
@@ -369,6 +403,9 @@ class _Loader:
     def glossary(self, raw: Any, line: int) -> tuple[GlossaryEntry, ...]:
         if not isinstance(raw, list):
             raise self.fail("glossary must be a list of entries", line)
+        if len(raw) > limits.GLOSSARY_ENTRIES:
+            raise self.fail(f"glossary has {len(raw)} entries, more than "
+                            f"{limits.GLOSSARY_ENTRIES} (GLOSSARY_ENTRIES)", line)
         entries = []
         for i, item in enumerate(raw):
             if not isinstance(item, LineDict):
@@ -393,23 +430,7 @@ class _Loader:
         line = line_of(data, "references")
         if not isinstance(name, str):
             raise self.fail("references must be a file name", line)
-        path = (self.folder / name).resolve()
-        if not path.is_relative_to(self.folder.resolve()) or not path.is_file():
+        path = self.folder / name       # as named: a link is refused when it is read
+        if Path(name).is_absolute() or ".." in Path(name).parts or not os.path.lexists(path):
             raise self.fail(f"reference file {name!r} not found in the guide folder", line)
-        try:
-            items = json.loads(read_text_capped(path, ContentError))
-        except json.JSONDecodeError as exc:
-            raise ContentError(f"invalid JSON: {exc.msg}", path, exc.lineno,
-                               "Check commas and quotes") from None
-        if not isinstance(items, list):
-            raise ContentError("CSL-JSON must be a list of items", path, 1)
-        references: dict[str, dict[str, Any]] = {}
-        for item in items:
-            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-                raise ContentError("every reference needs a string 'id'", path)
-            if item["id"] in references:
-                raise ContentError(f"duplicate reference id '{item['id']}'", path)
-            if not isinstance(item.get("title"), str):
-                raise ContentError(f"reference '{item['id']}' has no title", path)
-            references[item["id"]] = item
-        return references, path
+        return read_references(path, self.folder), path

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from babel.numbers import format_percent
 from markupsafe import Markup, escape
@@ -20,6 +21,19 @@ class Localized:
 
     text: str
     lang: str | None = None
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a printed text comes from: its msgid, and the file and line that hold the
+    wording printed (the .po entry of a translation, else the guide's YAML line)."""
+
+    msgid: str
+    file: Path | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.msgid
 
 
 @dataclass(frozen=True)
@@ -55,20 +69,48 @@ class Localizer:
                            entry.line if entry else line, "Translate it, or build with "
                            "--allow-fallback to print the source text", msgid=msgid)
 
+    def origin(self, message: Message, source: Path | None) -> Origin:
+        """Where the wording printed for ``message`` is written (``source``: the guide)."""
+        entry = self.content.entries.get((message.context, message.msgid)) \
+            if self.content and not self.is_source else None
+        if entry and entry.msgstr and not entry.fuzzy:
+            return Origin(message.msgid, self.content.path, entry.line)
+        return Origin(message.msgid, source, message.line)
+
+    def ui_origin(self, msgid: str) -> Origin:
+        entry = self.ui.entries.get((None, msgid)) if self.ui and not self.is_source else None
+        if entry and entry.msgstr and not entry.fuzzy:
+            return Origin(msgid, self.ui.path, entry.line)
+        return Origin(f"template text {msgid!r}")
+
     def message(self, message: Message) -> Localized:
         return self._lookup(self.content, message.msgid, message.context, message.line)
+
+    def _formattable(self, msgid: str, found: Localized,
+                     context: str | None = None) -> Localized:
+        """Template words are %-formatted: refuse a placeholder with a width first
+        (the build's QA refuses it already; ``proof`` skips QA)."""
+        from .qa import PLACEHOLDER_RE, placeholder_problem
+
+        if found.lang is None and PLACEHOLDER_RE.search(msgid):
+            problem = placeholder_problem(found.text)
+            if problem:
+                entry = self.ui.entries.get((context, msgid)) if self.ui else None
+                raise CatalogError(problem, self.ui.path if self.ui else None,
+                                   entry.line if entry else None, msgid=msgid)
+        return found
 
     def gettext(self, msgid: str, context: str | None = None) -> Markup:
         """Template words (``context``: the audience, for words that address the
         reader); a fallback is wrapped in a span carrying its language."""
-        found = self._lookup(self.ui, msgid, context)
+        found = self._formattable(msgid, self._lookup(self.ui, msgid, context), context)
         if found.lang:
             return Markup(f'<span lang="{found.lang}">{escape(found.text)}</span>')
         return Markup(escape(found.text))
 
     def plain(self, msgid: str) -> str:
         """Template words for attributes, CSS strings and metadata (no markup)."""
-        return self._lookup(self.ui, msgid, None).text
+        return self._formattable(msgid, self._lookup(self.ui, msgid, None)).text
 
 
 _PERCENT = re.compile(r"(\d)[ \u00A0\u202F]?%")

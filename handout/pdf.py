@@ -92,6 +92,18 @@ class PdfWriter:
         self._css_cache: dict[str, object] = {}
         self.logger = logging.getLogger("weasyprint")
 
+    def close(self) -> None:
+        """Remove the folder where WeasyPrint's FontConfiguration copies @font-face
+        fonts (weasyprint/text/fonts.py: mkdtemp(prefix='weasyprint-')). WeasyPrint
+        removes it only in ``__del__``, which a pool worker's exit never runs."""
+        import shutil
+
+        folder = getattr(self.font_config, "_folder", None)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+            self.font_config._folder = None
+        self._css_cache.clear()
+
     def _stylesheet(self, css: str, fetcher, base_url: Path) -> object:
         sheet = self._css_cache.get(css)
         if sheet is None:

@@ -5,6 +5,14 @@ translation that changes a number, drops or changes a citation key, a link targe
 bold markup or a template placeholder. Numbers are compared after normalising digits
 across scripts, so Arabic-Indic "٥٠" equals "50". translate-toolkit's checks add
 warnings; its own number check is replaced by ours (it reports "٢" != "2").
+
+Markup is compared as the renderer sees it: both sides are parsed with the Markdown
+parser of handout.inline (same configuration), and the resulting link targets,
+visible link texts, citations and bold spans are compared, so a link retargeted
+through a title (``[text](https://other "")``) or hidden in an empty link is caught.
+A translation may not carry bidi controls (they reorder what is printed: "50" as
+"05"), may not be much longer than its source (TRANSLATION_FACTOR), and may not give
+a placeholder a width ("%(page)999999999s" would take all memory when formatted).
 """
 
 from __future__ import annotations
@@ -13,15 +21,26 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from . import charset
 from .catalogs import Catalog
-from .inline import citation_keys, link_targets
+from .limits import TRANSLATION_FACTOR, TRANSLATION_SLACK
 from .model import Message
 
 NUMBER_RE = re.compile(r"\d+(?:[.,\u066B\u066C\u00A0\u202F ]\d+)*")
 GROUP_RE = re.compile(r"[.,\u066C\u00A0\u202F ](?=\d{3}(?!\d))")
 PLACEHOLDER_RE = re.compile(r"%\([a-z_]+\)s")
+# Every printf-style conversion Python's % operator would read (its grammar).
+CONVERSION_RE = re.compile(r"%(?:\((?P<name>[^)]*)\))?(?P<flags>[-#0 +]*)"
+                           r"(?P<width>\*|[0-9]+)?(?:\.(?P<precision>\*|[0-9]*))?"
+                           r"(?P<length>[hlL])?(?P<type>.?)", re.S)
+# Characters the inline rules (emphasis, link, escape, backticks, citation) start at.
+MARKUP_CHARS = "[]*_`\\"
+ADDRESS_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)\S+$|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}"
+                        r"(?:/\S*)?$", re.I)
 # translate-toolkit checks that duplicate ours or misfire on this content.
 SKIPPED_TTK_CHECKS = {
     "numbers",        # replaced by the digit-normalising check below
@@ -73,28 +92,127 @@ def numbers(text: str) -> Counter:
     return found
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """What the renderer makes of a message: its links, citations, bold and text."""
+
+    links: tuple[tuple[str, str], ...] = ()     # (target, visible text)
+    citations: tuple[str, ...] = ()
+    bold: int = 0
+    visible: str = ""
+
+
+@cache
+def _markdown():
+    from .inline import make_markdown
+
+    return make_markdown()
+
+
+@lru_cache(maxsize=8192)      # a source text is parsed once for all languages
+def parse_inline(text: str) -> Parsed:
+    """Parse ``text`` with the renderer's Markdown parser."""
+    if not any(c in text for c in MARKUP_CHARS):
+        return Parsed(visible=text)         # nothing the parser would treat as markup
+    links: list[tuple[str, str]] = []
+    citations: list[str] = []
+    bold = 0
+    visible: list[str] = []
+    link: list | None = None
+    for block in _markdown().parseInline(text):
+        for token in block.children or ():
+            if token.type == "link_open":
+                link = [token.attrGet("href") or "", []]
+            elif token.type == "link_close" and link is not None:
+                links.append((link[0], "".join(link[1]).strip()))
+                link = None
+            elif token.type == "citation":
+                citations.extend(token.meta["keys"])
+            elif token.type in ("strong_open", "em_open"):
+                bold += 1
+            elif token.type in ("text", "code_inline", "softbreak", "hardbreak"):
+                piece = "\n" if token.type.endswith("break") else token.content
+                visible.append(piece)
+                if link is not None:
+                    link[1].append(piece)
+    return Parsed(tuple(links), tuple(citations), bold, "".join(visible))
+
+
+def _host(address: str) -> str:
+    if "://" not in address:
+        address = "http://" + address
+    host = (urlsplit(address).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def _link_problems(source: Parsed, target: Parsed) -> list[str]:
+    problems = []
+    if Counter(t for t, _ in source.links) != Counter(t for t, _ in target.links):
+        problems.append("link targets differ from the source")
+    for href, text in target.links:
+        if not text:
+            problems.append(f"a link to {href} has no visible text")
+        elif ADDRESS_RE.match(text) and not href.lower().startswith("mailto:") \
+                and _host(text) != _host(href):
+            problems.append(f"a link shows {text!r} but goes to {href}")
+    source_texts = {href: text for href, text in source.links if ADDRESS_RE.match(text)}
+    for href, text in target.links:
+        if href in source_texts and text != source_texts[href]:
+            problems.append(f"the link to {href} must show its address "
+                            f"{source_texts[href]!r}, as the source does")
+    return problems
+
+
+def placeholder_problem(msgstr: str) -> str | None:
+    """Why ``msgstr`` cannot be %-formatted safely, or None (checked before formatting)."""
+    for match in CONVERSION_RE.finditer(msgstr):
+        if match.group(0) == "%%":
+            continue
+        name = match.group("name")
+        plain = not (match.group("flags") or match.group("width") or match.group("length")
+                     or match.group("precision") is not None)
+        if name is not None and plain and match.group("type") == "s":
+            continue
+        if name is not None and not plain:
+            return (f"placeholder {match.group(0)[:40]!r} has a width or flags: write "
+                    f"%({name[:20]})s")
+        return "a % sign that is not a placeholder: write %% for a percent sign"
+    return None
+
+
 def compare(msgid: str, msgstr: str) -> list[str]:
     """What a translation changed that it must not."""
     problems = []
-    control = next((c for c in msgstr if ord(c) < 0x20 and c not in "\n\t"), None)
-    if control is not None:
-        problems.append(f"control character U+{ord(control):04X} in the translation")
+    found = charset.forbidden(msgstr)
+    if found is not None:
+        problems.append(f"{charset.problem(found)[0]} in the translation")
+    limit = TRANSLATION_FACTOR * len(msgid) + TRANSLATION_SLACK
+    if len(msgstr) > limit:
+        # Nothing else is looked at: a 1 MB msgstr must not cost the checks below.
+        problems.append(f"translation is {len(msgstr):,} characters, more than "
+                        f"{TRANSLATION_FACTOR} x the source's {len(msgid):,} + "
+                        f"{TRANSLATION_SLACK} (TRANSLATION_FACTOR, TRANSLATION_SLACK)")
+        return problems
     names = PLACEHOLDER_RE.findall(msgid)
     if names:
-        try:
-            msgstr % {name[2:-2]: "" for name in names}
-        except (TypeError, ValueError, KeyError):
-            problems.append("a % sign that is not a placeholder: write %% for a percent sign")
-    if Counter(citation_keys(msgid)) != Counter(citation_keys(msgstr)):
-        problems.append(f"citations differ: source has {citation_keys(msgid)}, "
-                        f"translation has {citation_keys(msgstr)}")
-    if Counter(link_targets(msgid)) != Counter(link_targets(msgstr)):
-        problems.append("link targets differ from the source")
-    if msgid.count("**") != msgstr.count("**"):
+        problem = placeholder_problem(msgstr)
+        if problem is None:
+            try:
+                msgstr % {name[2:-2]: "" for name in names}
+            except (TypeError, ValueError, KeyError):
+                problem = "a % sign that is not a placeholder: write %% for a percent sign"
+        if problem:
+            problems.append(problem)
+    source, target = parse_inline(msgid), parse_inline(msgstr)
+    if Counter(source.citations) != Counter(target.citations):
+        problems.append(f"citations differ: source has {source.citations}, "
+                        f"translation has {target.citations}")
+    problems.extend(_link_problems(source, target))
+    if source.bold != target.bold:
         problems.append("bold markup (**) differs from the source")
     if Counter(PLACEHOLDER_RE.findall(msgid)) != Counter(PLACEHOLDER_RE.findall(msgstr)):
         problems.append("placeholders such as %(page)s differ from the source")
-    source_numbers, target_numbers = numbers(msgid), numbers(msgstr)
+    source_numbers, target_numbers = numbers(source.visible), numbers(target.visible)
     if source_numbers != target_numbers:
         lost = sorted((source_numbers - target_numbers).elements())
         added = sorted((target_numbers - source_numbers).elements())
@@ -125,9 +243,10 @@ def check_catalog(catalog: Catalog, messages: list[Message], *,
         if entry.fuzzy:
             problems.append(Problem("error", catalog.path, entry.line, message.msgid,
                                     "fuzzy: check the translation and remove the fuzzy flag"))
-        for text in compare(message.msgid, entry.msgstr):
+        found = compare(message.msgid, entry.msgstr)
+        for text in found:
             problems.append(Problem("error", catalog.path, entry.line, message.msgid, text))
-        if checker is not None:
+        if checker is not None and not any(text.startswith("translation is ") for text in found):
             for name, text in _toolkit_failures(checker, message.msgid, entry.msgstr):
                 problems.append(Problem("warning", catalog.path, entry.line, message.msgid,
                                         f"{name}: {text}"))

@@ -105,9 +105,11 @@ def css_counter_content(template: str) -> str:
 class _Walker:
     """Translates and renders messages in reading order for one handout."""
 
-    def __init__(self, localizer: Localizer, rtl: bool = False) -> None:
+    def __init__(self, localizer: Localizer, rtl: bool = False,
+                 source: Path | None = None) -> None:
         self.localizer = localizer
         self.rtl = rtl
+        self.source = source        # the guide's YAML, for glyph refusals with a line
         self.citations = Citations()
         self.inline = make_inline_renderer()
         self.visible: list[tuple[str, str]] = []  # (where it came from, visible text)
@@ -121,7 +123,8 @@ class _Walker:
     def html(self, message: Message) -> Markup:
         found = self.localized(message)
         html = self.inline(found.text, self.citations.cite, self.rtl and not found.lang)
-        self.visible.append((message.msgid, plain_text(found.text)))
+        self.visible.append((self.localizer.origin(message, self.source),
+                             plain_text(found.text)))
         if found.lang:
             direction = Locale.parse(found.lang.replace("-", "_")).text_direction
             return Markup('<span lang="{0}" dir="{1}">{2}</span>').format(
@@ -130,7 +133,7 @@ class _Walker:
 
     def plain(self, message: Message) -> str:
         text = plain_text(self.localized(message).text)
-        self.visible.append((message.msgid, text))
+        self.visible.append((self.localizer.origin(message, self.source), text))
         return text
 
     def label(self, message: Message) -> Markup:
@@ -277,7 +280,7 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
     """HTML + CSS for one handout."""
     locale = Locale.parse(options.language.replace("-", "_"))
     direction = locale.text_direction
-    walker = _Walker(localizer, rtl=direction == "rtl")
+    walker = _Walker(localizer, rtl=direction == "rtl", source=guide.source_file)
     _ = localizer.gettext
 
     title = walker.plain(selection.title)
@@ -345,7 +348,7 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
 
     def ui(msgid: str, **values: str) -> Markup:
         text = _(msgid) % values if values else _(msgid)
-        walker.visible.append((f"template text {msgid!r}", text.striptags()))
+        walker.visible.append((localizer.ui_origin(msgid), text.striptags()))
         return text
 
     context["_"] = ui

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Guide
-from .publish import atomic_write
+from .publish import write_output
 from .readability import readability
 from .registry import AUDIENCES
 
@@ -38,5 +38,5 @@ def write_accessibility_report(out: Path, guide: Guide,
                      f"{checks.get('min_contrast', 0):.1f}:1 | {checks.get('pdfua', '')} | "
                      f"{entry.get('translation_status', '')} | {result} |")
     path = out / guide.id / "accessibility.md"
-    atomic_write(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    write_output(out, path, ("\n".join(lines) + "\n").encode("utf-8"))
     return path

@@ -6,17 +6,23 @@ of each of its entries, so validation can say exactly where a problem is.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import charset, files
 from .errors import HandoutError
+from .limits import FILE_BYTES, YAML_ALIASES, YAML_DEPTH, YAML_NODES
 
-MAX_FILE_BYTES = 2_000_000
-MAX_ALIASES = 20
-MAX_DEPTH = 30
-MAX_NODES = 200_000
+MAX_FILE_BYTES = FILE_BYTES
+MAX_ALIASES = YAML_ALIASES
+MAX_DEPTH = YAML_DEPTH
+MAX_NODES = YAML_NODES
+# YAML 1.1 reads 0x1F, 017, 0b101 and 1:20 as numbers (31, 15, 5, 80): an author who
+# writes them never means that. Plain decimal only; anything else must be quoted.
+DECIMAL_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
 
 
 class LineDict(dict):
@@ -61,8 +67,9 @@ def _limited_loader(path: Path, error_type: type[HandoutError]) -> type[yaml.Saf
                         "Write the text out instead of repeating it with '*' aliases")
             self.nodes += 1
             if self.nodes > MAX_NODES:
-                raise error_type(f"file has more than {MAX_NODES} YAML nodes", path,
-                                 advice="Split the content or remove repeated material")
+                raise error_type(f"file has more than {MAX_NODES} YAML nodes (YAML_NODES)",
+                                 path, self.peek_event().start_mark.line + 1,
+                                 "Split the content or remove repeated material")
             self.depth += 1
             if self.depth > MAX_DEPTH:
                 mark = self.peek_event().start_mark
@@ -93,11 +100,31 @@ def _limited_loader(path: Path, error_type: type[HandoutError]) -> type[yaml.Saf
             return result
 
         def construct_yaml_int(self, node):
+            written = str(node.value).strip()
+            if not DECIMAL_INT.match(written):
+                kind = ("hexadecimal" if "x" in written.lower() else "binary"
+                        if "b" in written.lower() else "base-60" if ":" in written else
+                        "octal" if written.lstrip("+-").startswith("0") else "non-decimal")
+                article = "an" if kind[0] in "aeiou" else "a"
+                raise error_type(f"{written!r} is read as {article} {kind} number", path,
+                                 node.start_mark.line + 1,
+                                 "Write the number in plain decimal digits, or quote it "
+                                 "if it is text")
             try:
                 return super().construct_yaml_int(node)
             except ValueError:
                 raise error_type("number too long to read", path, node.start_mark.line + 1,
                                  "Quote it so it is read as text") from None
+
+        def construct_yaml_float(self, node):
+            written = str(node.value).strip()
+            value = super().construct_yaml_float(node)
+            if ":" in written or value != value or value in (float("inf"), float("-inf")):
+                raise error_type(f"{written!r} is not an ordinary number", path,
+                                 node.start_mark.line + 1,
+                                 "Write the number in plain decimal digits, or quote it "
+                                 "if it is text")
+            return value
 
         def construct_sequence(self, node, deep=False):
             result = LineList(self.construct_object(child, deep=True) for child in node.value)
@@ -110,34 +137,33 @@ def _limited_loader(path: Path, error_type: type[HandoutError]) -> type[yaml.Saf
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
                            Loader.construct_sequence)
     Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
+    Loader.add_constructor("tag:yaml.org,2002:float", Loader.construct_yaml_float)
     return Loader
 
 
 def read_text_capped(path: Path, error_type: type[HandoutError],
-                     max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a UTF-8 text file, refusing one larger than ``max_bytes``."""
+                     max_bytes: int = MAX_FILE_BYTES, root: Path | None = None,
+                     limit: str = "FILE_BYTES") -> str:
+    """Read a UTF-8 text file, refusing one larger than ``max_bytes`` and any symbolic
+    link or special file from ``root`` (default: the file's folder) down."""
+    data = files.read_bytes(path, error_type, max_bytes, root, limit=limit)
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise error_type(f"cannot read file: {exc.strerror}", path) from None
-    if size > max_bytes:
-        raise error_type(f"file is {size:,} bytes, more than the {max_bytes:,} allowed",
-                         path, advice="Split it or remove what does not belong there")
-    try:
-        return path.read_bytes().decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise error_type(f"not valid UTF-8 (byte {exc.start})", path,
                          advice="Save the file as UTF-8") from None
 
 
-def load_yaml(path: Path, error_type: type[HandoutError]) -> Any:
+def load_yaml(path: Path, error_type: type[HandoutError], root: Path | None = None) -> Any:
     """Parse a YAML file safely with limits; errors name the file and line."""
-    text = read_text_capped(path, error_type)
-    for number, line in enumerate(text.splitlines(), start=1):
-        control = next((c for c in line if ord(c) < 0x20 and c != "\t"), None)
-        if control is not None:
-            raise error_type(f"control character U+{ord(control):04X} in the file", path,
-                             number, "Remove it (it is invisible in most editors)")
+    text = read_text_capped(path, error_type, root=root)
+    # Lines as an editor counts them: only line feeds end a line (YAML also breaks at
+    # U+0085, U+2028 and U+2029, which are refused here with their editor line).
+    for number, line in enumerate(text.split("\n"), start=1):
+        found = charset.forbidden(line.removesuffix("\r"), allowed="\t")
+        if found is not None:
+            problem, advice = charset.problem(found)
+            raise error_type(f"{problem} in the file", path, number, advice)
     loader = _limited_loader(path, error_type)(text)
     try:
         node = loader.get_single_node()
@@ -150,6 +176,9 @@ def load_yaml(path: Path, error_type: type[HandoutError]) -> Any:
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         raise error_type(f"YAML syntax error: {problem}", path, line,
                          "Check indentation, colons and quotes on that line") from None
+    except yaml.reader.ReaderError as exc:
+        raise error_type(f"character U+{exc.character:04X} cannot be read as YAML", path,
+                         text.count("\n", 0, exc.position) + 1, "Remove it") from None
     except yaml.YAMLError as exc:
         raise error_type(f"YAML error: {exc}", path) from None
     except ValueError as exc:  # e.g. an integer of thousands of digits

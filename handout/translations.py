@@ -9,18 +9,35 @@ Babel does the work; this module adds what a medical handout needs on top:
 from __future__ import annotations
 
 import contextlib
+import datetime
 import difflib
 import io
+import os
 import re
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.frontend import CommandLineInterface
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.util import LOCALTZ
 
-from .catalogs import REVIEW_FIELDS, TEMPLATE_DOMAIN, catalog_path, template_path
-from .errors import CatalogError, HandoutError
+from . import files
+from .catalogs import (
+    MAX_CATALOG_BYTES,
+    REVIEW_FIELDS,
+    TEMPLATE_DOMAIN,
+    catalog_path,
+    discover_languages,
+    language_problem,
+    read_catalog,
+    template_path,
+)
+from .errors import CatalogError, ContentError, HandoutError, UsageError
 from .load import discover_guides, load_guide
 from .project import Project
+from .publish import PublishError, atomic_write, ensure_folder
 
 FUZZY_CUTOFF = 0.6
 NEW_CATALOG_HEADERS = {
@@ -44,9 +61,43 @@ def domains(project: Project) -> list[str]:
     return [*discover_guides(project.guides), TEMPLATE_DOMAIN]
 
 
+def _replace_via_temporary(target: Path, root: Path, produce: Callable[[Path], None]
+                           ) -> None:
+    """Let ``produce`` write a new temporary file, then rename it over ``target``.
+
+    For tools that insist on writing a path themselves (pybabel extract): the path
+    they get is a fresh file this process created (never a link, never the target),
+    and the target, which must not be a link or a special file, is replaced only
+    once the tool has succeeded.
+    """
+    ensure_folder(target.parent, root)
+    problem = files.unsafe(target, target.parent, must_exist=False)
+    if problem is not None:
+        raise PublishError(f"{problem}; refusing to write through it", target,
+                           advice="Replace it with a regular file in the project")
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                    dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        produce(temporary)
+        files.check(temporary, PublishError)
+        os.replace(temporary, target)
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
+def _check_inputs(project: Project) -> None:
+    """Refuse links and special files among what extraction reads (styles/)."""
+    for _ in files.regular_files(project.styles, ContentError):
+        pass
+
+
 def extract(project: Project) -> list[Path]:
     """Write locales/<guide>.pot for each guide and locales/handout.pot."""
-    project.locales.mkdir(parents=True, exist_ok=True)
+    ensure_folder(project.locales, project.root)
+    _check_inputs(project)
     # Relative paths, so '#:' locations read guide/poh/guide.yaml:12 on every machine.
     mapping = "pyproject.toml"
     root = project.root
@@ -54,69 +105,125 @@ def extract(project: Project) -> list[Path]:
     for guide_id in discover_guides(project.guides):
         guide = load_guide(project.guide_folder(guide_id))  # clear errors before Babel
         pot = template_path(project.locales, guide_id)
-        _pybabel("extract", "-F", mapping, "--project", guide_id, "--version",
-                 guide.content_version, "--no-wrap", "-o", str(pot),
-                 project.guide_folder(guide_id).relative_to(root).as_posix(), cwd=root)
+        _replace_via_temporary(pot, project.root, lambda temporary, guide=guide: _pybabel(
+            "extract", "-F", mapping, "--project", guide.id, "--version",
+            guide.content_version, "--no-wrap", "-o", str(temporary),
+            project.guide_folder(guide.id).relative_to(root).as_posix(), cwd=root))
         written.append(pot)
     pot = template_path(project.locales, TEMPLATE_DOMAIN)
-    _pybabel("extract", "-F", mapping, "-k", "N_", "-k", "NC_:1c,2", "--project", TEMPLATE_DOMAIN,
-             "--no-wrap", "-o", str(pot), project.styles.relative_to(root).as_posix(),
-             "handout", cwd=root)
+    _replace_via_temporary(pot, project.root, lambda temporary: _pybabel(
+        "extract", "-F", mapping, "-k", "N_", "-k", "NC_:1c,2", "--project", TEMPLATE_DOMAIN,
+        "--no-wrap", "-o", str(temporary), project.styles.relative_to(root).as_posix(),
+        "handout", cwd=root))
     written.append(pot)
     return written
 
 
+def _read_template(path: Path, locale: Locale | str | None = None):
+    """A .pot (or .po) through the same checks as ``check`` (no link, UTF-8, syntax)."""
+    read_catalog(path, root=path.parent)
+    data = files.read_bytes(path, CatalogError, MAX_CATALOG_BYTES, path.parent,
+                            limit="CATALOG_BYTES")
+    try:
+        return read_po(io.BytesIO(data), locale=locale)
+    except (PoFileError, ValueError) as exc:
+        raise CatalogError(f"cannot be read: {exc}", path) from None
+
+
 def init(project: Project, language: str) -> list[Path]:
     """Start catalogs for a new language, marked as unreviewed drafts."""
+    problem = language_problem(language)
+    if problem:
+        raise UsageError(problem, advice="Use a code such as de, pt-BR or zh-Hant")
+    locale = Locale.parse(language.replace("-", "_"))
     created = []
     for domain in domains(project):
         pot = template_path(project.locales, domain)
         if not pot.is_file():
             raise HandoutError(f"no template {pot}", advice="Run 'make_guide.py extract' first")
         target = catalog_path(project.locales, language, domain)
+        if target.is_symlink():
+            raise PublishError("is a symbolic link; links are not followed, so a project "
+                               "file can never read or overwrite a file elsewhere", target,
+                               advice="Remove the link")
         if target.exists():
             raise HandoutError(f"catalog already exists: {target}",
                                advice="Use 'make_guide.py update' to refresh it")
-        _pybabel("init", "-i", str(pot), "-d", str(project.locales), "-D", domain, "-l",
-                 language, "--no-wrap")
-        _set_headers(target, NEW_CATALOG_HEADERS)
+        # What 'pybabel init --no-wrap' does, written through atomic_write.
+        catalog = _read_template(pot, locale)
+        catalog.locale = locale
+        catalog.revision_date = datetime.datetime.now(LOCALTZ)
+        catalog.fuzzy = False
+        out = io.BytesIO()
+        write_po(out, catalog, width=None)
+        text = _with_headers(out.getvalue().decode("utf-8"), NEW_CATALOG_HEADERS)
+        atomic_write(target, text.encode("utf-8"), root=project.locales)
         created.append(target)
     return created
 
 
-def update(project: Project, languages: list[str] | None = None) -> list[Path]:
-    """Merge each language's catalogs with the current templates."""
+def update(project: Project, languages: list[str] | None = None,
+           notes: list[str] | None = None,
+           refused: list[HandoutError] | None = None) -> list[Path]:
+    """Merge each language's catalogs with the current templates.
+
+    A catalog ``check`` cannot read (broken syntax, not UTF-8, a bad header) is
+    refused without being rewritten, and the others are still updated; the refusals
+    go to ``refused`` (or the first is raised at the end). Folders under locales/
+    that are not languages are skipped with a note.
+    """
+    for language in languages or ():
+        problem = language_problem(language)
+        if problem:
+            raise UsageError(problem, advice="Name a language folder under locales/")
     updated = []
+    errors: list[HandoutError] = [] if refused is None else refused
     for domain in domains(project):
         pot = template_path(project.locales, domain)
-        if not pot.is_file():
+        if not pot.is_file() and not pot.is_symlink():
             continue
-        for language_dir in sorted(project.locales.iterdir()):
-            path = catalog_path(project.locales, language_dir.name, domain)
-            if not path.is_file() or (languages and language_dir.name not in languages):
+        for language in discover_languages(project.locales, domain, notes):
+            if languages and language not in languages:
                 continue
+            path = catalog_path(project.locales, language, domain)
             # A fresh template for every catalog: Babel's update adds the template's own
             # message objects to the catalog, so a shared template would carry one
             # language's fuzzy matches into the next language's catalog.
-            with pot.open("rb") as stream:
-                template = read_po(stream)
-            update_catalog(path, template)
+            template = _read_template(pot)
+            try:
+                update_catalog(path, template)
+            except HandoutError as exc:
+                errors.append(exc)
+                continue
             updated.append(path)
+    if errors and refused is None:
+        raise errors[0]
     return updated
 
 
 def update_catalog(path: Path, template) -> None:
-    """Babel's update without cross-context fuzzy matches, keeping review headers."""
-    text = path.read_text("utf-8")
+    """Babel's update without cross-context fuzzy matches, keeping review headers.
+
+    The catalog is first read the way ``check`` reads it; one that cannot be read is
+    refused and left as it is (Babel would silently rewrite an unclosed string into
+    a different one).
+    """
+    read_catalog(path)
+    text = files.read_bytes(path, CatalogError, MAX_CATALOG_BYTES, path.parents[2]
+                            ).decode("utf-8")
     kept = {name: value for name, value in _raw_headers(text).items()
             if name in REVIEW_FIELDS}
-    catalog = read_po(io.StringIO(text), locale=path.parent.parent.name)
-    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
-    _fuzzy_within_context(catalog)
-    out = io.BytesIO()
-    write_po(out, catalog, width=0, include_previous=True, ignore_obsolete=False)
-    path.write_bytes(out.getvalue())
-    _set_headers(path, kept)
+    try:
+        catalog = read_po(io.StringIO(text), locale=path.parent.parent.name.replace("-", "_"))
+        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+        _fuzzy_within_context(catalog)
+        out = io.BytesIO()
+        write_po(out, catalog, width=0, include_previous=True, ignore_obsolete=False)
+    except (PoFileError, ValueError, LookupError) as exc:
+        raise CatalogError(f"cannot be updated: {exc}", path,
+                           advice="Fix it so that 'make_guide.py check' reads it") from None
+    new_text = _with_headers(out.getvalue().decode("utf-8"), kept)
+    atomic_write(path, new_text.encode("utf-8"), root=path.parents[2])
 
 
 def _fuzzy_within_context(catalog) -> None:
@@ -147,9 +254,8 @@ def _raw_headers(text: str) -> dict[str, str]:
     return {m.group(1): m.group(2) for m in _HEADER_LINE.finditer(head)}
 
 
-def _set_headers(path: Path, fields: dict[str, str]) -> None:
-    """Add or replace header fields in a .po file's header entry."""
-    text = path.read_text("utf-8")
+def _with_headers(text: str, fields: dict[str, str]) -> str:
+    """``text`` (a .po file) with header fields added or replaced."""
     head, sep, rest = text.partition("\n\n")
     for name, value in fields.items():
         line = f'"{name}: {value}\\n"'
@@ -158,4 +264,10 @@ def _set_headers(path: Path, fields: dict[str, str]) -> None:
             head = pattern.sub(lambda _m, line=line: line, head)
         else:
             head = head.rstrip("\n") + "\n" + line
-    path.write_text(head + sep + rest, "utf-8")
+    return head + sep + rest
+
+
+def _set_headers(path: Path, fields: dict[str, str]) -> None:
+    """Add or replace header fields in a .po file's header entry (written atomically)."""
+    text = files.read_bytes(path, CatalogError, MAX_CATALOG_BYTES).decode("utf-8")
+    atomic_write(path, _with_headers(text, fields).encode("utf-8"))

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import io
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
+
+from .errors import VerifyError
+from .limits import IMAGE_PIXELS, VERIFY_FILE_BYTES, VERIFY_STREAM_BYTES
 
 
 @dataclass
@@ -43,6 +47,7 @@ def verify_pdf(pdf: bytes | Path, language: str | None = None,
         _check_fonts(document, report)
         _check_structure(document, report)
         _check_links(document, report)
+        _check_actions(document, report)
         _check_notdef(document, report)
     _check_pages(data, min_size_pt, report)
     _check_pdfua(data, report)
@@ -210,3 +215,141 @@ def _check_pdfua(data: bytes, report: VerifyReport) -> None:
         report.pdfua = "failed: " + ", ".join(str(f) for f in failures[:5])
         report.errors.append("PDF/UA-1 validation failed: "
                              + ", ".join(str(f) for f in failures[:5]))
+
+
+# -- what links may do, and PDFs that must not be opened further -----------------------
+
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+SAFE_ACTIONS = ("/URI", "/GoTo")          # a web or mail link; a jump inside the document
+
+
+def _action_problems(action, where: str, depth: int = 0) -> list[str]:
+    """What is wrong with an action (and the actions chained after it with /Next)."""
+    if depth > 8 or not isinstance(action, pikepdf.Dictionary):
+        return [] if depth <= 8 else [f"{where}: actions chained too deep"]
+    kind = str(action.get("/S", ""))
+    problems = []
+    if kind == "/URI":
+        uri = str(action.get("/URI", ""))
+        if not uri.lower().startswith(LINK_SCHEMES):
+            problems.append(f"{where}: link to {uri[:80]!r} (only http, https and mailto "
+                            "links are allowed)")
+    elif kind not in SAFE_ACTIONS:
+        problems.append(f"{where}: a {kind or 'untyped'} action (only web and mail links "
+                        "are allowed)")
+    chained = action.get("/Next")
+    for following in (list(chained) if isinstance(chained, pikepdf.Array) else [chained]):
+        if following is not None:
+            problems.extend(_action_problems(following, where, depth + 1))
+    return problems
+
+
+def _check_actions(document: pikepdf.Pdf, report: VerifyReport) -> None:
+    """Links go to the web or to an e-mail address; nothing runs, launches or submits."""
+    root = document.Root
+    if "/OpenAction" in root and isinstance(root.OpenAction, pikepdf.Dictionary):
+        report.errors.extend(_action_problems(root.OpenAction, "document open action"))
+    if "/AA" in root:
+        report.errors.append("the document has additional actions (/AA)")
+    names = root.get("/Names")
+    if isinstance(names, pikepdf.Dictionary) and "/JavaScript" in names:
+        report.errors.append("the document has JavaScript (/Names /JavaScript)")
+    for number, page in enumerate(document.pages, start=1):
+        if "/AA" in page.obj:
+            report.errors.append(f"page {number}: the page has additional actions (/AA)")
+        for annotation in page.obj.get("/Annots") or []:
+            if not isinstance(annotation, pikepdf.Dictionary):
+                continue
+            if "/AA" in annotation:
+                report.errors.append(f"page {number}: an annotation has additional "
+                                     "actions (/AA)")
+            if "/A" in annotation:
+                report.errors.extend(_action_problems(annotation.A, f"page {number}"))
+
+
+# Decoded size over encoded size, at most, for filters verify does not decode itself.
+_FILTER_GROWTH = {"/ASCIIHexDecode": 1, "/AHx": 1, "/ASCII85Decode": 1, "/A85": 1,
+                  "/RunLengthDecode": 128, "/RL": 128, "/LZWDecode": 4096, "/LZW": 4096,
+                  "/FlateDecode": 1032, "/Fl": 1032}
+_IMAGE_FILTERS = {"/DCTDecode", "/DCT", "/JPXDecode", "/CCITTFaxDecode", "/CCF",
+                  "/JBIG2Decode"}
+
+
+def _inflated_size(data: bytes, limit: int) -> int:
+    """Bytes ``data`` inflates to, counting only up to ``limit + 1`` (64 KB at a time)."""
+    inflater = zlib.decompressobj()
+    total = 0
+    while data and total <= limit:
+        total += len(inflater.decompress(data, 65536))
+        data = inflater.unconsumed_tail
+    return total
+
+
+def _stream_problem(stream: pikepdf.Stream) -> str | None:
+    filters = stream.get("/Filter")
+    names = [str(f) for f in filters] if isinstance(filters, pikepdf.Array) else (
+        [str(filters)] if filters is not None else [])
+    declared = stream.get("/DL")
+    if isinstance(declared, int) and declared > VERIFY_STREAM_BYTES:
+        return (f"declares {int(declared):,} decoded bytes, more than the "
+                f"{VERIFY_STREAM_BYTES:,} allowed (VERIFY_STREAM_BYTES)")
+    if stream.get("/Subtype") == "/Image":
+        width, height = stream.get("/Width", 0), stream.get("/Height", 0)
+        if isinstance(width, int) and isinstance(height, int) and \
+                int(width) * int(height) > IMAGE_PIXELS:
+            return (f"is an image of {int(width) * int(height):,} pixels, more than the "
+                    f"{IMAGE_PIXELS:,} allowed (IMAGE_PIXELS)")
+    raw = stream.read_raw_bytes()
+    size = len(raw)
+    for index, name in enumerate(names):
+        if name in _IMAGE_FILTERS:
+            return None                     # image data: verify never decodes it
+        if name in ("/FlateDecode", "/Fl") and index == 0:
+            try:
+                size = _inflated_size(raw, VERIFY_STREAM_BYTES)
+            except zlib.error:
+                return "is damaged (its compressed data cannot be read)"
+        elif name in _FILTER_GROWTH:
+            size *= _FILTER_GROWTH[name]
+        else:
+            return f"uses the filter {name}, which verify does not read"
+    if size > VERIFY_STREAM_BYTES:
+        return (f"decodes to more than the {VERIFY_STREAM_BYTES:,} bytes allowed "
+                "(VERIFY_STREAM_BYTES)")
+    return None
+
+
+def read_for_verify(path: Path) -> bytes:
+    """The bytes of a PDF given to ``verify``, after the checks that keep reading it
+    safe: a regular file under VERIFY_FILE_BYTES, a PDF header, a complete file that
+    opens without repair, and no stream that decodes to more than VERIFY_STREAM_BYTES
+    (measured 64 KB at a time, before anything else decodes it)."""
+    from . import files
+
+    data = files.read_bytes(path, VerifyError, VERIFY_FILE_BYTES, path.parent,
+                            limit="VERIFY_FILE_BYTES")
+    if not data:
+        raise VerifyError("the file is empty", path)
+    if not data.lstrip(b"\0\t\n\r\f ").startswith(b"%PDF-"):
+        raise VerifyError("not a PDF (no %PDF- header)", path)
+    if b"%%EOF" not in data[-2048:]:
+        raise VerifyError("the PDF is truncated (no %%EOF at its end)", path,
+                          advice="Build or download it again")
+    try:
+        with pikepdf.open(io.BytesIO(data), attempt_recovery=False) as document:
+            # Object streams first: listing the objects would make qpdf decode them.
+            containers = sorted({entry.obj_stream_number for entry
+                                 in document.get_xref_table().values()
+                                 if entry.type == 2})
+            streams = [document.get_object((number, 0)) for number in containers]
+            for obj in (*streams, *document.objects):
+                if isinstance(obj, pikepdf.Stream):
+                    problem = _stream_problem(obj)
+                    if problem:
+                        raise VerifyError(f"stream {obj.objgen[0]} {obj.objgen[1]} R "
+                                          f"{problem}", path,
+                                          advice="This is not a handout this tool made")
+    except pikepdf.PdfError as exc:
+        raise VerifyError(f"the PDF is damaged: {str(exc)[:200]}", path) from None
+    return data
+

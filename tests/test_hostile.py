@@ -47,6 +47,7 @@ from handout.cli import main
 from handout.fonts import coverage, load_font_stacks
 from handout.inline import CITATION_RE, LINK_RE
 from handout.job import paper_for
+from handout.limits import TRANSLATION_FACTOR, TRANSLATION_SLACK
 from handout.qa import PLACEHOLDER_RE
 
 from .conftest import MINI_GUIDE, ROOT, make_project
@@ -979,9 +980,11 @@ def test_random_text_survives_catalog_html_pdf(property_project, data):
     language = data.draw(st.sampled_from(sorted(SCRIPTS)), label="language")
     letters, marks = alphabets[language]
     text = data.draw(_text(letters, marks, glued=language == "ar"), label="msgstr")
-    # The catalog check refuses what changes links, citations, bold or placeholders;
-    # those refusals are tested elsewhere.
+    # The catalog check refuses what changes links, citations, bold or placeholders,
+    # and a translation much longer than its source; those refusals are tested
+    # elsewhere (test_trust.py for the length).
     assume(text and visible(text).strip())
+    assume(len(text) <= TRANSLATION_FACTOR * len("Write here.") + TRANSLATION_SLACK)
     assume(not LINK_RE.search(text) and not CITATION_RE.search(text)
            and "**" not in text and not PLACEHOLDER_RE.search(text))
 
