@@ -51,7 +51,7 @@ def test_contacts_local_service_and_labels_in_every_language(project, clinic_bui
 
     headings = _structure_paragraphs(clinic_build[language], tags=("/H2", "/H3"))
     assert _squash(word("Who to contact")) in [_squash(h) for h in headings]
-    assert _squash(word("Genetic counselling service")) in [_squash(h) for h in headings]
+    assert _squash(word("Genetic counseling service")) in [_squash(h) for h in headings]
     assert _squash(word("Phone")) in text
     service = load_profile(EXAMPLE).genetic_counselling.name.get(language)[0]
     assert _squash(service) in text
@@ -129,3 +129,37 @@ def test_without_profile_the_generic_text_stays(matrix_build):
     assert "American College of Medical Genetics" in paragraphs
     assert "example.org" not in paragraphs
 
+
+
+# Formal address in a label: Spanish usted forms, French vous forms, Chinese 您.
+FORMAL = {"es": r"\b(usted|su equipo|Escanee|escriba)\b",
+          "fr": r"(?<!rendez-)\b(vous|votre|Scannez)\b",
+          "zh": "您"}
+
+
+@pytest.fixture(scope="module")
+def teen_clinic_build(project, tmp_path_factory):
+    out = tmp_path_factory.mktemp("teen-clinic")
+    plan, outcomes = run_build(project, Request(
+        languages=tuple(FORMAL), audiences=("teen",), out=out, jobs=2,
+        options=BuildOptions(clinic=load_profile(EXAMPLE))))
+    failed = [o.error for o in outcomes if o.status == "failed"]
+    assert not failed, failed
+    return {o.job.language: o.path for o in outcomes}
+
+
+@pytest.mark.parametrize("language", sorted(FORMAL))
+def test_teen_editions_never_address_the_reader_formally(matrix_build, teen_clinic_build,
+                                                         language):
+    """Labels that speak to the reader carry the audience: a teenager's clinic edition
+    says "Tu equipo médico", "Ton équipe soignante", "你的医疗团队"."""
+    import re
+
+    for path in (matrix_build[(language, "teen")], teen_clinic_build[language]):
+        text = " ".join(_structure_paragraphs(path, tags=("/P", "/H2", "/H3", "/Caption",
+                                                          "/LBody", "/LI")))
+        assert not re.search(FORMAL[language], text, re.IGNORECASE), path.name
+    clinic = " ".join(_structure_paragraphs(teen_clinic_build[language],
+                                            tags=("/P", "/H3", "/Caption")))
+    informal = {"es": "Tu equipo médico", "fr": "Ton équipe soignante", "zh": "你的医疗团队"}
+    assert _squash(informal[language]) in _squash(clinic)

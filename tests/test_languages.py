@@ -48,7 +48,7 @@ def test_catalog_complete_numbers_equal_and_marked_unreviewed(project, language)
     guide = load_guide(project.guide_folder("poh"))
     status = language_status(project, guide, language)
     assert status.errors == []           # includes every number, citation and link
-    assert status.translated == status.total > 300
+    assert status.translated == status.total > 150
     assert read_catalog(catalog_path(project.locales, language, "poh")).review.status == \
         "unreviewed"
 
@@ -88,7 +88,7 @@ def test_chinese_embeds_two_faces_and_stays_small(matrix_build):
 def test_chinese_lines_never_start_with_closing_punctuation(matrix_build):
     with pdfplumber.open(matrix_build[("zh", "parent")]) as pdf:
         lines = [line for page in pdf.pages for line in (page.extract_text() or "").split("\n")]
-    assert len(lines) > 300
+    assert len(lines) > 150
     assert [line for line in lines if line[:1] in "，。、；：？！）」》"] == []
 
 
@@ -162,13 +162,16 @@ def test_arabic_table_columns_run_right_to_left(project, matrix_build):
                  if b.kind == "table")
     first = catalog.entries[(table.header[0].context, table.header[0].msgid)].msgstr
     last = catalog.entries[(table.header[-1].context, table.header[-1].msgid)].msgstr
-    with pdfplumber.open(matrix_build[("ar", "clinician")]) as pdf:
-        page = next(p for p in pdf.pages if p.width > p.height)   # the landscape table page
-        words = page.extract_words()
-    def x_of(text):
+    def found(words, text):
         word = text.split()[0]
-        return next(w["x0"] for w in words if word in w["text"] or w["text"][::-1] in word)
-    assert x_of(first) > x_of(last)
+        return [w["x0"] for w in words if word in w["text"] or w["text"][::-1] in word]
+
+    with pdfplumber.open(matrix_build[("ar", "clinician")]) as pdf:
+        # The table fits the portrait page in large print (three columns), so it is a
+        # table, not cards: the page that holds both its first and last header.
+        pages = [p.extract_words() for p in pdf.pages]
+    words = next(w for w in pages if found(w, first) and found(w, last))
+    assert found(words, first)[0] > found(words, last)[0]
 
 
 def test_a_character_no_font_has_is_refused_with_its_code_point(tmp_path, capsys):
