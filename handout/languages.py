@@ -75,6 +75,27 @@ def template_messages(project: Project) -> list[Message]:
     return [Message(e.msgid, e.context, e.line) for e in catalog.entries.values()]
 
 
+def term_problems(project: Project, catalog: Catalog, language: str,
+                  messages: list[Message]) -> list[Problem]:
+    """Translations that do not use the language's approved terms (locales/<lang>/
+    terms.tbx): an error naming the catalog line and the approved term."""
+    from .terms import missing_terms, read_terms, terms_path
+
+    path = terms_path(project.locales, language)
+    terms = read_terms(path, language)
+    problems = []
+    wanted = {(m.context, m.msgid) for m in messages}
+    for key, entry in catalog.entries.items():
+        if key not in wanted or not entry.msgstr or entry.fuzzy:
+            continue
+        for term in missing_terms(entry.msgid, entry.msgstr, terms):
+            problems.append(Problem(
+                "error", catalog.path, entry.line, entry.msgid,
+                f"term {term.source!r} must be translated as {term.approved!r} "
+                f"(approved in {path.name})"))
+    return problems
+
+
 def language_status(project: Project, guide: Guide, language: str,
                     toolkit: bool = False) -> LanguageStatus:
     """Check both catalogs a handout in ``language`` needs."""
@@ -94,6 +115,8 @@ def language_status(project: Project, guide: Guide, language: str,
             status.broken = str(exc)
             return status
         problems = check_catalog(catalog, messages, toolkit=toolkit)
+        if path.name == f"{guide.id}.po":
+            problems += term_problems(project, catalog, language, messages)
         status.problems.extend(problems)
         unique = {(m.context, m.msgid) for m in messages}
         status.total += len(unique)

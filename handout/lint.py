@@ -55,6 +55,7 @@ def lint_guide(guide: Guide) -> list[LintProblem]:
                 guide.source_file, 1, f"{audience}: Flesch-Kincaid grade {result.grade:g} "
                 f"is above the target {result.target:g}; use shorter sentences and "
                 "everyday words"))
+    problems.extend(_format_lookalikes(guide))
     problems.extend(_references(guide))
     unique = {(p.file, p.line, p.text): p for p in problems}
     return sorted(unique.values(), key=lambda p: (str(p.file), p.line, p.text))
@@ -96,6 +97,24 @@ def _citations(guide: Guide, audience: str) -> list[LintProblem]:
                         guide.source_file, message.line,
                         f"{audience}: cite once, at the end of the {block.kind}; merge its "
                         f"{len(groups)} citation group(s) into one [@a; @b] at the end"))
+    return problems
+
+
+def _format_lookalikes(guide: Guide) -> list[LintProblem]:
+    """Text that gettext tools read as a format string ("59% of" holds "% o")."""
+    from babel.messages.catalog import PYTHON_FORMAT
+
+    problems = []
+    for audience in AUDIENCES:
+        for message in select(guide, audience).messages():
+            match = PYTHON_FORMAT.search(message.msgid)
+            if match:
+                around = message.msgid[max(0, match.start() - 8):match.end() + 8]
+                problems.append(LintProblem(
+                    guide.source_file, message.line,
+                    f"{match.group(0)!r} in {around!r} reads as a format directive to "
+                    "pybabel compile, which then rejects faithful translations such as "
+                    "'59 %'; reword so no letter follows '% ' (e.g. '59% (95 of 161)')"))
     return problems
 
 

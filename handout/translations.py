@@ -88,6 +88,12 @@ def _replace_via_temporary(target: Path, root: Path, produce: Callable[[Path], N
             temporary.unlink()
 
 
+def _tidied(target: Path, template: bool, *args: str, cwd: Path) -> None:
+    """Run pybabel, then give what it wrote the flags gettext tools need."""
+    _pybabel(*args, cwd=cwd)
+    target.write_text(tidy_po(target.read_text("utf-8"), template), "utf-8")
+
+
 def _check_inputs(project: Project) -> None:
     """Refuse links and special files among what extraction reads (styles/)."""
     for _ in files.regular_files(project.styles, ContentError):
@@ -105,14 +111,14 @@ def extract(project: Project) -> list[Path]:
     for guide_id in discover_guides(project.guides):
         guide = load_guide(project.guide_folder(guide_id))  # clear errors before Babel
         pot = template_path(project.locales, guide_id)
-        _replace_via_temporary(pot, project.root, lambda temporary, guide=guide: _pybabel(
-            "extract", "-F", mapping, "--project", guide.id, "--version",
+        _replace_via_temporary(pot, project.root, lambda temporary, guide=guide: _tidied(
+            temporary, False, "extract", "-F", mapping, "--project", guide.id, "--version",
             guide.content_version, "--no-wrap", "-o", str(temporary),
             project.guide_folder(guide.id).relative_to(root).as_posix(), cwd=root))
         written.append(pot)
     pot = template_path(project.locales, TEMPLATE_DOMAIN)
-    _replace_via_temporary(pot, project.root, lambda temporary: _pybabel(
-        "extract", "-F", mapping, "-k", "N_", "-k", "NC_:1c,2", "--project", TEMPLATE_DOMAIN,
+    _replace_via_temporary(pot, project.root, lambda temporary: _tidied(
+        temporary, True, "extract", "-F", mapping, "-k", "N_", "-k", "NC_:1c,2", "--project", TEMPLATE_DOMAIN,
         "--no-wrap", "-o", str(temporary), project.styles.relative_to(root).as_posix(),
         "handout", cwd=root))
     written.append(pot)
@@ -156,7 +162,8 @@ def init(project: Project, language: str) -> list[Path]:
         catalog.fuzzy = False
         out = io.BytesIO()
         write_po(out, catalog, width=None)
-        text = _with_headers(out.getvalue().decode("utf-8"), NEW_CATALOG_HEADERS)
+        text = tidy_po(_with_headers(out.getvalue().decode("utf-8"), NEW_CATALOG_HEADERS),
+                       domain == TEMPLATE_DOMAIN)
         atomic_write(target, text.encode("utf-8"), root=project.locales)
         created.append(target)
     return created
@@ -222,8 +229,78 @@ def update_catalog(path: Path, template) -> None:
     except (PoFileError, ValueError, LookupError) as exc:
         raise CatalogError(f"cannot be updated: {exc}", path,
                            advice="Fix it so that 'make_guide.py check' reads it") from None
-    new_text = _with_headers(out.getvalue().decode("utf-8"), kept)
+    new_text = tidy_po(_with_headers(out.getvalue().decode("utf-8"), kept),
+                       path.stem == TEMPLATE_DOMAIN)
     atomic_write(path, new_text.encode("utf-8"), root=path.parents[2])
+
+
+_ENTRY_FLAGS = re.compile(r"^#,(.*)$")
+_PLACEHOLDER = re.compile(r"%\([a-z_]+\)s")
+
+
+def tidy_po(text: str, domain_is_template: bool) -> str:
+    """What gettext tools need that Babel does not write: the right format flags, and
+    previous msgids (#|) on one line each.
+
+    Babel marks any message with "50% c…" in it ``python-format``, so msgfmt -c (and
+    Poedit, which runs it on save) rejects a faithful translation ("50 %"). Guide text
+    is never a format string: ``no-python-format`` wherever it has a %. A template
+    message keeps ``python-format`` only when it has %(name)s placeholders. Babel also
+    wraps a long ``#|`` comment onto lines without quotes, which msgfmt cannot parse.
+    """
+    out: list[str] = []
+    for block in text.split("\n\n"):
+        lines = _join_previous(block.split("\n"))
+        msgid = _entry_msgid(lines)
+        if msgid:
+            flags = []
+            index = next((i for i, line in enumerate(lines) if line.startswith("#,")), None)
+            if index is not None:
+                flags = [f.strip() for f in lines[index][2:].split(",") if f.strip()]
+            flags = [f for f in flags if f not in ("python-format", "no-python-format")]
+            if domain_is_template and _PLACEHOLDER.search(msgid):
+                flags.append("python-format")
+            elif "%" in msgid:
+                flags.append("no-python-format")
+            flag_line = "#, " + ", ".join(flags) if flags else None
+            if index is not None:
+                lines = [*lines[:index], *([flag_line] if flag_line else []),
+                         *lines[index + 1:]]
+            elif flag_line:
+                first = next(i for i, line in enumerate(lines)
+                             if line.startswith(("#|", "msgctxt", "msgid")))
+                lines = [*lines[:first], flag_line, *lines[first:]]
+        out.append("\n".join(lines))
+    return "\n\n".join(out)
+
+
+def _join_previous(lines: list[str]) -> list[str]:
+    """Rejoin a #| comment Babel wrapped onto several lines."""
+    joined: list[str] = []
+    for line in lines:
+        if line.startswith("#| ") and joined and joined[-1].startswith("#| ") and \
+                not line[3:].startswith(("msgid", "msgctxt", "msgid_plural", '"')):
+            joined[-1] = f"{joined[-1]} {line[3:]}"
+        else:
+            joined.append(line)
+    return joined
+
+
+def _entry_msgid(lines: list[str]) -> str:
+    """The msgid of an entry's lines (concatenated, unescaped), or '' for the header."""
+    from babel.messages.pofile import unescape
+
+    parts: list[str] = []
+    collecting = False
+    for line in lines:
+        if line.startswith("msgid "):
+            collecting = True
+            parts.append(line[6:])
+        elif collecting and line.startswith('"'):
+            parts.append(line)
+        elif collecting:
+            break
+    return "".join(unescape(part) for part in parts if part.startswith('"'))
 
 
 def _fuzzy_within_context(catalog) -> None:

@@ -52,3 +52,27 @@ def test_spanish_puts_enye_after_n_and_ignores_accents_and_isolates():
     words = ["ñu", "nube", "oso", "Ósea", "\u2066GNAS\u2069", "gen"]
     assert sorted(words, key=lambda w: sort_key(w, "es")) == [
         "gen", "\u2066GNAS\u2069", "nube", "ñu", "Ósea", "oso"]
+
+
+@pytest.mark.parametrize("language", ["zh", "ar", "es"])
+def test_printed_glossary_follows_the_language_order(project, language):
+    """The glossary a teen reads is in their language's dictionary order."""
+    import re
+
+    from handout.collation import visible
+    from handout.engine import Workshop, render_job
+    from handout.job import Job
+    from handout.load import load_guide
+
+    rendered = render_job(Workshop.open(project), load_guide(project.guide_folder("poh")),
+                          Job("poh", language, "teen", "large", "a4"))
+    glossary = rendered.html.split('class="glossary-list"')[1].split("</ul>")[0]
+    terms = [visible(t).rstrip(":：\u00a0 ") for t in
+             re.findall(r"<li><strong>(.*?)</strong>", glossary, re.S)]
+    assert len(terms) >= 3
+    assert terms == sorted(terms, key=lambda t: sort_key(t, language))
+    if language == "ar":
+        # Sorted as if the article were not there: no term starting with ال is out of
+        # order against the same term without it.
+        stripped = [re.sub(r"^ال", "", t) for t in terms]
+        assert stripped == sorted(stripped, key=lambda t: sort_key(t, "ar"))

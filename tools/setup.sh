@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk
           poppler-utils)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(chromium chromium-driver)
+  packages+=(chromium chromium-driver gettext)
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 

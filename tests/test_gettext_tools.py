@@ -1,0 +1,91 @@
+"""The catalogs translators' own tools accept: GNU msgfmt -c (what Poedit runs on save)
+and Babel's compile; and `check` finds what they would refuse, with file and line."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from handout.cli import main
+
+CATALOGS = [(lang, domain) for lang in ("es", "fr", "ar", "zh")
+            for domain in ("poh", "handout")]
+
+
+def msgfmt(path: Path) -> subprocess.CompletedProcess:
+    if shutil.which("msgfmt") is None:
+        pytest.fail("GNU gettext's msgfmt is missing: tools/setup.sh --test installs it")
+    return subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)],
+                          capture_output=True, text=True)
+
+
+def babel_compile(path: Path, tmp_path: Path) -> subprocess.CompletedProcess:
+    pybabel = Path(sys.executable).with_name("pybabel")
+    return subprocess.run([str(pybabel), "compile", "-i", str(path), "-o",
+                           str(tmp_path / "out.mo")], capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("language,domain", CATALOGS)
+def test_shipped_catalogs_pass_msgfmt_and_babel(project, tmp_path, language, domain):
+    path = project.locales / language / "LC_MESSAGES" / f"{domain}.po"
+    result = msgfmt(path)
+    assert result.returncode == 0, result.stderr
+    result = babel_compile(path, tmp_path)
+    assert result.returncode == 0 and "error" not in result.stderr.lower(), result.stderr
+
+
+def test_guide_text_is_never_a_format_string(project):
+    text = (project.locales / "poh.pot").read_text("utf-8")
+    assert "#, python-format" not in text
+    assert text.count("no-python-format") >= 5
+    template = (project.locales / "handout.pot").read_text("utf-8")
+    assert "python-format" in template   # "Page %(page)s of %(pages)s" keeps its flag
+
+
+def test_a_real_format_error_is_caught_by_all_three(project, tmp_path, capsys):
+    """A translator drops a placeholder: msgfmt, Babel and check all refuse it."""
+    root = tmp_path / "copy"
+    shutil.copytree(project.root, root, ignore=shutil.ignore_patterns(
+        ".venv", "output", ".git", "__pycache__", ".cache"))
+    po = root / "locales" / "es" / "LC_MESSAGES" / "handout.po"
+    text = po.read_text("utf-8")
+    broken = text.replace('msgstr "Página %(page)s de %(pages)s"', 'msgstr "Página %(page)s de %d"')
+    assert broken != text
+    po.write_text(broken, "utf-8")
+    assert msgfmt(po).returncode != 0
+    assert babel_compile(po, tmp_path).returncode != 0
+    assert main(["--project", str(root), "check", "es"]) == 1
+    out = capsys.readouterr().out
+    assert "handout.po:" in out and "Page %(page)s of %(pages)s" in out
+
+
+def test_check_flags_an_unapproved_term_with_line_and_approved_term(project, tmp_path,
+                                                                    capsys):
+    root = tmp_path / "copy"
+    shutil.copytree(project.root, root, ignore=shutil.ignore_patterns(
+        ".venv", "output", ".git", "__pycache__", ".cache"))
+    po = root / "locales" / "fr" / "LC_MESSAGES" / "poh.po"
+    text = po.read_text("utf-8")
+    assert "ostéome cutané" in text
+    po.write_text(text.replace("ostéome cutané", "osteoma cutis", 1), "utf-8")
+    assert main(["--project", str(root), "check", "fr"]) == 1
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if "must be translated as" in line)
+    assert "poh.po:" in line and "'ostéome cutané'" in line and "'osteoma cutis'" in line
+
+
+def test_update_keeps_the_review_headers(project, tmp_path):
+    root = tmp_path / "copy"
+    shutil.copytree(project.root, root, ignore=shutil.ignore_patterns(
+        ".venv", "output", ".git", "__pycache__", ".cache"))
+    po = root / "locales" / "es" / "LC_MESSAGES" / "poh.po"
+    po.write_text(po.read_text("utf-8").replace(
+        '"X-Review-Status: unreviewed\\n"', '"X-Review-Status: reviewed\\n"'), "utf-8")
+    assert main(["--project", str(root), "update", "es"]) == 0
+    text = po.read_text("utf-8")
+    assert '"X-Review-Status: reviewed\\n"' in text and "X-Reviewed-By:" in text
+    assert msgfmt(po).returncode == 0
