@@ -118,7 +118,8 @@ def extract(project: Project) -> list[Path]:
         written.append(pot)
     pot = template_path(project.locales, TEMPLATE_DOMAIN)
     _replace_via_temporary(pot, project.root, lambda temporary: _tidied(
-        temporary, True, "extract", "-F", mapping, "-k", "N_", "-k", "NC_:1c,2", "--project", TEMPLATE_DOMAIN,
+        temporary, True, "extract", "-F", mapping, "-k", "N_", "-k", "NC_:1c,2",
+        "--project", TEMPLATE_DOMAIN,
         "--no-wrap", "-o", str(temporary), project.styles.relative_to(root).as_posix(),
         "handout", cwd=root))
     written.append(pot)
