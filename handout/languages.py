@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .catalogs import TEMPLATE_DOMAIN, Catalog, catalog_path, read_catalog, template_path
@@ -75,6 +76,41 @@ def template_messages(project: Project) -> list[Message]:
     return [Message(e.msgid, e.context, e.line) for e in catalog.entries.values()]
 
 
+# Punctuation each language sets its own way (CLDR and the national style guides):
+# French puts a no-break space before : ; ? ! (a thin one before ; ? ! is also
+# correct); Chinese uses full-width punctuation after Chinese text.
+TYPOGRAPHY = {
+    "fr": (re.compile(r"(?<![\s\u00a0\u202f])(?<!https)(?<!http)(?<!mailto)[:;?!](?=\s|$)"),
+           "French sets a no-break space before ':', ';', '?' and '!'"),
+    "zh": (re.compile(r"(?<=[\u4e00-\u9fff])[:;,?!](?=\s|$|[\u4e00-\u9fff])"),
+           "Chinese text takes full-width punctuation ('：', '；', '，', '？', '！')"),
+}
+
+
+def typography_problems(catalog: Catalog, language: str,
+                        messages: list[Message]) -> list[Problem]:
+    """Punctuation set the way the language does not set it."""
+    rule = TYPOGRAPHY.get(language.split("-")[0])
+    if rule is None:
+        return []
+    pattern, advice = rule
+    wanted = {(m.context, m.msgid) for m in messages}
+    problems = []
+    for key, entry in catalog.entries.items():
+        if key not in wanted or not entry.msgstr or entry.fuzzy:
+            continue
+        # Citations, link targets, addresses, placeholders and quoted titles (« What is
+        # POH? ») keep their own marks.
+        text = re.sub(r"\[@[^\]]*\]|\]\([^)]*\)|https?://\S+|%\([a-z_]+\)s|«[^»]*»", " ",
+                      entry.msgstr)
+        match = pattern.search(text)
+        if match:
+            around = text[max(0, match.start() - 12):match.end() + 2]
+            problems.append(Problem("error", catalog.path, entry.line, entry.msgid,
+                                    f"{advice} (at {around!r})"))
+    return problems
+
+
 def term_problems(project: Project, catalog: Catalog, language: str,
                   messages: list[Message]) -> list[Problem]:
     """Translations that do not use the language's approved terms (locales/<lang>/
@@ -117,6 +153,7 @@ def language_status(project: Project, guide: Guide, language: str,
         problems = check_catalog(catalog, messages, toolkit=toolkit)
         if path.name == f"{guide.id}.po":
             problems += term_problems(project, catalog, language, messages)
+        problems += typography_problems(catalog, language, messages)
         status.problems.extend(problems)
         unique = {(m.context, m.msgid) for m in messages}
         status.total += len(unique)

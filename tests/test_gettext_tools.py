@@ -89,3 +89,25 @@ def test_update_keeps_the_review_headers(project, tmp_path):
     text = po.read_text("utf-8")
     assert '"X-Review-Status: reviewed\\n"' in text and "X-Reviewed-By:" in text
     assert msgfmt(po).returncode == 0
+
+
+@pytest.mark.parametrize("language,msgstr,found", [
+    ("fr", "Gène: une instruction [@s07].", "no-break space"),
+    ("zh", "基因: 一条指令[@s07]。", "full-width"),
+])
+def test_check_flags_each_languages_punctuation(project, tmp_path, capsys, language,
+                                                msgstr, found):
+    from babel.messages.pofile import escape
+
+    root = tmp_path / "copy"
+    shutil.copytree(project.root, root, ignore=shutil.ignore_patterns(
+        ".venv", "output", ".git", "__pycache__", ".cache"))
+    po = root / "locales" / language / "LC_MESSAGES" / "poh.po"
+    text = po.read_text("utf-8")
+    start = text.index('msgid "An instruction for the body."')
+    end = text.index("\n", text.index("msgstr", start))
+    po.write_text(text[:start] + 'msgid "An instruction for the body."\nmsgstr ' +
+                  escape(msgstr) + text[end:], "utf-8")
+    assert main(["--project", str(root), "check", language]) == 1
+    out = capsys.readouterr().out
+    assert any(found in line and "poh.po:" in line for line in out.splitlines()), out
