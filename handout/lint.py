@@ -29,7 +29,8 @@ KEY_POINTS_MAX = 6
 # Versions whose readers meet one citation group per paragraph, at its end.
 LAY_AUDIENCES = ("teen", "parent")
 # Texts that state facts and so must cite (by block kind and field).
-CITED_TEXTS = {"paragraph": ("text",), "callout": ("text",), "figure": ("caption",)}
+CITED_TEXTS = {"paragraph": ("text",), "callout": ("text",), "figure": ("caption",),
+               "key_points": ("lead",)}
 CITED_ITEMS = ("list", "key_points")
 
 

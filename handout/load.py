@@ -44,7 +44,7 @@ BLOCK_FIELDS: dict[str, dict[str, set[str]]] = {
     "callout": {"required": {"text"}, "optional": {"kind", "title"}},
     "questions": {"required": {"items"}, "optional": {"intro", "lines"}},
     # The answer to the reader's question, printed prominently on page 1.
-    "key_points": {"required": {"items"}, "optional": {"title"}},
+    "key_points": {"required": {"items", "lead"}, "optional": {"title"}},
 }
 CALLOUT_KINDS = ("important", "note", "unknown")
 GLOSSARY_KEYS = {"term", "definition", "matches", "audiences"}
@@ -301,7 +301,7 @@ class _Loader:
                             + ", ".join(sorted(audiences - section_audiences)),
                             line_of(item, "audiences"))
         texts: dict[str, Text] = {}
-        for key in ("text", "caption", "alt", "title", "intro"):
+        for key in ("text", "caption", "alt", "title", "intro", "lead"):
             if key in item:
                 texts[key] = self.text(item, key)
         options: dict[str, Any] = {}

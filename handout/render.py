@@ -244,7 +244,7 @@ def _block_view(block: SelectedBlock, section_id: str, guide: Guide, walker: _Wa
     caption when set as cards), so headings never skip a level.
     """
     view: dict = {"kind": block.kind, "options": block.options, "proof": None,
-                  "text": None, "caption": None, "title": None, "intro": None,
+                  "text": None, "caption": None, "title": None, "intro": None, "lead": None,
                   "alt": "", "diagram": None, "level": level, "keep": True}
     for key, message in block.texts.items():
         view[key] = walker.plain(message) if key == "alt" else walker.html(message)
