@@ -89,7 +89,8 @@ TYPOGRAPHY = {
 
 def typography_problems(catalog: Catalog, language: str,
                         messages: list[Message]) -> list[Problem]:
-    """Punctuation set the way the language does not set it."""
+    """Punctuation set the way the language does not set it (warnings: the text is
+    right, its typography is not; a text left as the source is not judged)."""
     rule = TYPOGRAPHY.get(language.split("-")[0])
     if rule is None:
         return []
@@ -97,7 +98,8 @@ def typography_problems(catalog: Catalog, language: str,
     wanted = {(m.context, m.msgid) for m in messages}
     problems = []
     for key, entry in catalog.entries.items():
-        if key not in wanted or not entry.msgstr or entry.fuzzy:
+        if key not in wanted or not entry.msgstr or entry.fuzzy or \
+                entry.msgstr == entry.msgid:
             continue
         # Citations, link targets, addresses, placeholders and quoted titles (« What is
         # POH? ») keep their own marks.
@@ -106,7 +108,7 @@ def typography_problems(catalog: Catalog, language: str,
         match = pattern.search(text)
         if match:
             around = text[max(0, match.start() - 12):match.end() + 2]
-            problems.append(Problem("error", catalog.path, entry.line, entry.msgid,
+            problems.append(Problem("warning", catalog.path, entry.line, entry.msgid,
                                     f"{advice} (at {around!r})"))
     return problems
 
