@@ -53,6 +53,7 @@ def test_good_mini_guide_builds(tmp_path, capsys):
 
 
 KEY_POINTS = """      - type: key_points
+        lead: The main message [@a].
         items:
           - The first point [@a].
           - The second point [@a].
@@ -62,7 +63,7 @@ KEY_POINTS = """      - type: key_points
 
 def test_uncited_reference_is_a_warning(tmp_path, capsys):
     guide = MINI_GUIDE.replace(" [@b]", " [@a]").replace("[@b; @a]", "[@a]").replace(
-        "    blocks:\n", "    blocks:\n" + KEY_POINTS, 1)
+        "    blocks:\n", "    blocks:\n" + KEY_POINTS, 1).replace("a 50% chance", "a 1 in 2 chance")
     project = make_project(tmp_path, guide)
     assert main(["--project", str(project.root), "lint"]) == 0, capsys.readouterr().out
     assert "reference 'b' is not cited anywhere" in capsys.readouterr().out
@@ -70,7 +71,7 @@ def test_uncited_reference_is_a_warning(tmp_path, capsys):
 
 def test_lint_rejects_an_uncited_paragraph_and_an_untitled_reference(tmp_path, capsys):
     guide = MINI_GUIDE.replace("    blocks:\n", "    blocks:\n" + KEY_POINTS, 1).replace(
-        "Each child has a 50% chance [@a].", "Each child has a 50% chance.")
+        "Each child has a 50% chance [@a].", "Each child has a 1 in 2 chance.")
     references = MINI_REFERENCES.replace('"title": "A page"', '"title": "[A page we read]"')
     project = make_project(tmp_path, guide, references)
     assert main(["--project", str(project.root), "lint"]) == 1
