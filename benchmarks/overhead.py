@@ -11,9 +11,9 @@ import argparse
 import statistics
 import time
 
-from handout.engine import Workshop, build_pdf, render_job
+from handout.build.engine import Workshop, build_pdf, render_job
+from handout.content.load import load_guide
 from handout.job import Job
-from handout.load import load_guide
 from handout.project import find_project
 
 
@@ -56,7 +56,7 @@ def main() -> None:
     def ours_no_verify_load() -> bytes:
         return build_pdf(workshop, load_guide(project.guide_folder("poh")), job)
 
-    from handout.verify import verify_pdf
+    from handout.verify.document import verify_pdf
 
     built = ours()
 

@@ -7,13 +7,13 @@ import sys
 import time
 from pathlib import Path
 
-from . import build as builder
-from .build import Outcome, Request, papers_from, sizes_from
-from .clinic import load_profile
-from .engine import BuildOptions
+from .build import run as builder
+from .build.engine import BuildOptions
+from .build.run import Outcome, Request, papers_from, sizes_from
+from .content.clinic import load_profile
+from .content.load import discover_guides, load_guide
 from .errors import HandoutError, UsageError
-from .load import discover_guides, load_guide
-from .pdf import harfbuzz_subset_available
+from .pdf.writer import harfbuzz_subset_available
 from .project import Project
 
 EXIT_FAILED = 1
@@ -71,8 +71,8 @@ def run_build(project: Project, args) -> int:
 
 
 def run_lint(project: Project, args) -> int:
-    from .lint import lint_guide
-    from .readability import readability
+    from .content.lint import lint_guide
+    from .content.readability import readability
     from .registry import AUDIENCES
 
     status = 0
@@ -116,9 +116,9 @@ def run_verify(project: Project, args) -> int:
     import pikepdf
     from pypdfium2 import PdfiumError
 
-    from .catalogs import language_problem
     from .registry import PRINT_SIZES
-    from .verify import read_for_verify, verify_pdf
+    from .translation.catalogs import language_problem
+    from .verify.document import read_for_verify, verify_pdf
 
     status = 0
     for path in _pdfs(args.paths, project.default_output):
@@ -153,7 +153,7 @@ def run_verify(project: Project, args) -> int:
 
 
 def run_extract(project: Project, args) -> int:
-    from .translations import extract
+    from .translation.workflow import extract
 
     for path in extract(project):
         print(f"wrote {path.relative_to(project.root)}")
@@ -161,7 +161,7 @@ def run_extract(project: Project, args) -> int:
 
 
 def run_init(project: Project, args) -> int:
-    from .translations import init
+    from .translation.workflow import init
 
     for path in init(project, args.language):
         print(f"created {path.relative_to(project.root)}")
@@ -169,7 +169,7 @@ def run_init(project: Project, args) -> int:
 
 
 def run_update(project: Project, args) -> int:
-    from .translations import update
+    from .translation.workflow import update
 
     notes: list[str] = []
     refused: list = []
@@ -183,8 +183,8 @@ def run_update(project: Project, args) -> int:
 
 
 def _statuses(project: Project, guides: list[str], languages: list[str] | None):
-    from .catalogs import discover_languages, language_problem
-    from .languages import language_status
+    from .translation.catalogs import discover_languages, language_problem
+    from .translation.status import language_status
 
     for language in languages or ():
         problem = language_problem(language)
@@ -226,10 +226,10 @@ def run_check(project: Project, args) -> int:
 
 
 def run_proof(project: Project, args) -> int:
-    from .catalogs import language_problem
-    from .engine import Workshop, build_pdf
+    from .build.engine import Workshop, build_pdf
+    from .build.publish import output_lock, remove_temp_folder, write_output
     from .job import Job, paper_for
-    from .publish import output_lock, remove_temp_folder, write_output
+    from .translation.catalogs import language_problem
 
     problem = language_problem(args.language)
     if problem:

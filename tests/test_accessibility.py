@@ -8,8 +8,8 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from handout.build import Request, run_build
-from handout.verify import verify_pdf, walk_structure
+from handout.build.run import Request, run_build
+from handout.verify.document import verify_pdf, walk_structure
 
 from .conftest import make_project
 from .test_translation import fill, mini  # noqa: F401 - fixture

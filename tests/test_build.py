@@ -12,7 +12,7 @@ import time
 
 import pikepdf
 
-from handout.build import Request, run_build
+from handout.build.run import Request, run_build
 from handout.cli import main
 
 from .conftest import MINI_GUIDE, ROOT, make_project
@@ -73,7 +73,7 @@ def test_changed_catalog_rebuilds_only_its_language(mini, tmp_path):  # noqa: F8
 
 
 def test_a_failing_job_does_not_stop_the_others(tmp_path, monkeypatch, capsys):
-    import handout.build as build
+    import handout.build.run as build
 
     original = build.build_pdf
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pikepdf
 import pytest
 
-from handout.build import Request, run_build
+from handout.build.engine import BuildOptions
+from handout.build.run import Request, run_build
 from handout.cli import main
-from handout.clinic import load_profile
-from handout.engine import BuildOptions
-from handout.verify import verify_pdf
+from handout.content.clinic import load_profile
+from handout.verify.document import verify_pdf
 
 from .conftest import MINI_GUIDE, ROOT, make_project
 from .test_languages import _squash, _structure_paragraphs
@@ -38,7 +38,7 @@ def test_clinic_editions_are_named_apart(clinic_build):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_contacts_local_service_and_labels_in_every_language(project, clinic_build,
                                                              language):
-    from handout.catalogs import catalog_path, read_catalog
+    from handout.translation.catalogs import catalog_path, read_catalog
 
     text = _squash(" ".join(_structure_paragraphs(clinic_build[language])))
     assert _squash("+44 20 7946 0000") in text and _squash("+44 20 7946 0001") in text
@@ -65,7 +65,7 @@ def test_qr_code_decodes_to_the_online_version(clinic_build, language):
     import pypdfium2
     import zxingcpp
 
-    from handout.verify import walk_structure
+    from handout.verify.document import walk_structure
 
     path = clinic_build[language]
     with pikepdf.open(path) as pdf:
@@ -84,7 +84,7 @@ def test_clinic_edition_passes_every_check(clinic_build, language):
     report = verify_pdf(clinic_build[language], language, 18)
     assert report.errors == []
     with pikepdf.open(clinic_build[language]) as pdf:
-        from handout.verify import walk_structure
+        from handout.verify.document import walk_structure
 
         alts = [str(e.Alt) for e in walk_structure(pdf) if e.S == "/Figure"]
     assert any("QR" in alt or "二维码" in alt for alt in alts)

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from handout.inline import citation_keys
-from handout.load import load_guide
-from handout.readability import readability
-from handout.select import select
+from handout.content.load import load_guide
+from handout.content.markup import citation_keys
+from handout.content.readability import readability
+from handout.content.select import select
 
 SEED_REFERENCES = {"s03", "s08", "s04", "s12", "s27"}
 
@@ -36,7 +36,7 @@ def test_readability_targets(guide, audience, target):
 
 
 def test_shipped_guide_passes_lint(guide):
-    from handout.lint import lint_guide
+    from handout.content.lint import lint_guide
 
     assert [str(p) for p in lint_guide(guide)] == []
 

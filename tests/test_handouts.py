@@ -8,7 +8,7 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from handout.verify import verify_pdf, walk_structure
+from handout.verify.document import verify_pdf, walk_structure
 
 AUDIENCES = ("teen", "parent", "clinician")
 
@@ -145,7 +145,7 @@ def test_clinician_differential_table_has_header_cells(english_build):
 
 
 def test_builds_are_byte_identical(project, english_build, tmp_path):
-    from handout.build import Request, run_build
+    from handout.build.run import Request, run_build
 
     _, outcomes = run_build(project, Request(languages=("en",), audiences=("teen",),
                                              out=tmp_path, jobs=1))

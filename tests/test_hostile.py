@@ -44,11 +44,11 @@ from markdown_it import MarkdownIt
 
 import handout
 from handout.cli import main
-from handout.fonts import coverage, load_font_stacks
-from handout.inline import CITATION_RE, LINK_RE
+from handout.content.markup import CITATION_RE, LINK_RE
 from handout.job import paper_for
 from handout.limits import TRANSLATION_FACTOR, TRANSLATION_SLACK
-from handout.qa import PLACEHOLDER_RE
+from handout.rendering.fonts import coverage, load_font_stacks
+from handout.translation.qa import PLACEHOLDER_RE
 
 from .conftest import MINI_GUIDE, ROOT, make_project
 from .test_languages import _structure_paragraphs

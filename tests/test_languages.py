@@ -8,13 +8,13 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from handout.catalogs import catalog_path, read_catalog
-from handout.inline import plain_text
+from handout.content.load import load_guide
+from handout.content.markup import plain_text
+from handout.content.select import select
 from handout.job import paper_for
-from handout.languages import language_status
-from handout.load import load_guide
-from handout.select import select
-from handout.verify import verify_pdf, walk_structure
+from handout.translation.catalogs import catalog_path, read_catalog
+from handout.translation.status import language_status
+from handout.verify.document import verify_pdf, walk_structure
 
 LANGUAGES = ("en", "es", "fr", "ar", "zh")
 AUDIENCES = ("teen", "parent", "clinician")
@@ -55,7 +55,7 @@ def test_catalog_complete_numbers_equal_and_marked_unreviewed(project, language)
 
 @pytest.mark.parametrize("language", ["es", "fr", "ar", "zh"])
 def test_unreviewed_draft_says_so_on_the_page(project, matrix_build, language):
-    from handout import words
+    from handout.rendering import words
 
     catalog = read_catalog(catalog_path(project.locales, language, "handout"))
     marker = catalog.entries[(None, words.NOT_REVIEWED)].msgstr
@@ -136,7 +136,7 @@ def _squash(text: str) -> str:
 def test_reading_order_equals_the_source(project, matrix_build, language, audience):
     """The structure tree, read as a screen reader reads it, gives every paragraph of
     the source word for word and in the source's order (Arabic included)."""
-    from handout.localize import format_percentages
+    from handout.translation.localize import format_percentages
 
     guide = load_guide(project.guide_folder("poh"))
     catalog = (read_catalog(catalog_path(project.locales, language, "poh"))
@@ -189,7 +189,7 @@ def test_a_character_no_font_has_is_refused_with_its_code_point(tmp_path, capsys
 
 
 def test_percentages_follow_the_locale(matrix_build):
-    from handout.localize import format_percentages
+    from handout.translation.localize import format_percentages
 
     assert format_percentages("50% and 72 %", "fr") == "50\u00a0% and 72\u00a0%"
     assert format_percentages("50 %", "en") == "50%"

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from handout.engine import BuildOptions, Workshop, build_pdf
+from handout.build.engine import BuildOptions, Workshop, build_pdf
+from handout.content.load import load_guide
 from handout.job import Job
-from handout.load import load_guide
-from handout.page_checks import THRESHOLDS
 from handout.project import Project
-from handout.verify import verify_pdf
+from handout.verify.document import verify_pdf
+from handout.verify.page_checks import THRESHOLDS
 
 from .conftest import make_project
 

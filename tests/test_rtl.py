@@ -15,9 +15,9 @@ import unicodedata
 
 import pytest
 
-from handout.build import Request, run_build
-from handout.load import load_guide
-from handout.page_model import read_document
+from handout.build.run import Request, run_build
+from handout.content.load import load_guide
+from handout.verify.page_model import read_document
 
 from .conftest import make_project
 
@@ -139,7 +139,7 @@ def test_english_references_in_an_arabic_handout_read_as_written(project, matrix
     the entry's source text; only the Arabic labels ("متاح على") are set apart."""
     import html as html_module
 
-    from handout.engine import Workshop, render_job
+    from handout.build.engine import Workshop, render_job
     from handout.job import Job
 
     path = matrix_build[("ar", "clinician")]
@@ -164,7 +164,7 @@ def test_english_references_in_an_arabic_handout_read_as_written(project, matrix
 def test_unisolated_text_would_be_caught(tmp_path, monkeypatch):
     """The check can fail: with the renderer's isolation switched off, Latin runs and
     numbers print in the wrong order and the comparison says so."""
-    import handout.inline as inline
+    import handout.content.markup as inline
 
     monkeypatch.setattr(inline, "isolate_latin", lambda text: str(inline.escape(text)))
     monkeypatch.setattr(inline, "isolate_ltr", lambda text, keep_together=True: text)

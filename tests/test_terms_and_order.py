@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from handout.catalogs import read_catalog
-from handout.collation import sort_key
-from handout.terms import missing_terms, read_terms, terms_path
+from handout.translation.catalogs import read_catalog
+from handout.translation.collation import sort_key
+from handout.translation.terms import missing_terms, read_terms, terms_path
 
 
 @pytest.mark.parametrize("language", ["es", "fr", "ar", "zh"])
@@ -59,10 +59,10 @@ def test_printed_glossary_follows_the_language_order(project, language):
     """The glossary a teen reads is in their language's dictionary order."""
     import re
 
-    from handout.collation import visible
-    from handout.engine import Workshop, render_job
+    from handout.build.engine import Workshop, render_job
+    from handout.content.load import load_guide
     from handout.job import Job
-    from handout.load import load_guide
+    from handout.translation.collation import visible
 
     rendered = render_job(Workshop.open(project), load_guide(project.guide_folder("poh")),
                           Job("poh", language, "teen", "large", "a4"))

@@ -9,8 +9,8 @@ import sys
 import pdfplumber
 import pytest
 
-from handout.catalogs import read_catalog
 from handout.cli import main
+from handout.translation.catalogs import read_catalog
 
 from .conftest import MINI_GUIDE, ROOT, make_project
 
@@ -53,7 +53,7 @@ def test_same_sentence_two_contexts(mini):
 def fill(path, translations):
     from babel.messages.pofile import read_po, write_po
 
-    from handout.translations import _raw_headers, _set_headers
+    from handout.translation.workflow import _raw_headers, _set_headers
 
     headers = _raw_headers(path.read_text())
     with path.open("rb") as stream:
@@ -101,7 +101,7 @@ def translated_mini(mini, language, overrides=None, review=None):
         po = mini.locales / language / "LC_MESSAGES" / f"{domain}.po"
         fill(po, overrides or {})
         if review and domain == "mini":
-            from handout.translations import _set_headers
+            from handout.translation.workflow import _set_headers
 
             _set_headers(po, review)
     return root

@@ -189,7 +189,7 @@ LABELLED = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100">
 
 @pytest.mark.fast
 def test_a_valid_transform_list_is_accepted_and_applied_whole(tmp_path):
-    from handout.figure import lay_out
+    from handout.rendering.figure import lay_out
 
     path = tmp_path / "pic.svg"
     path.write_text(LABELLED)

@@ -48,7 +48,8 @@ def test_every_limit_is_in_the_docs_with_its_value():
 
 @pytest.mark.fast
 def test_modules_take_their_limits_from_the_table():
-    from handout import catalogs, clinic, load, safeyaml
+    from handout.content import clinic, load, safeyaml
+    from handout.translation import catalogs
 
     assert safeyaml.MAX_FILE_BYTES == limits.FILE_BYTES
     assert (safeyaml.MAX_ALIASES, safeyaml.MAX_DEPTH, safeyaml.MAX_NODES) == (
@@ -258,9 +259,9 @@ def test_verify_refuses_a_declared_decoded_size_over_the_limit(tmp_path, capsys)
 @pytest.mark.fast
 def test_verify_refuses_a_file_over_its_size_limit_without_reading_it(tmp_path, capsys,
                                                                       monkeypatch):
-    import handout.verify
+    import handout.verify.document
 
-    monkeypatch.setattr(handout.verify, "VERIFY_FILE_BYTES", 1000)
+    monkeypatch.setattr(handout.verify.document, "VERIFY_FILE_BYTES", 1000)
     path = tmp_path / "big.pdf"
     path.write_bytes(b"%PDF-1.7\n" + b"0" * 5000)
     assert main(["verify", str(path)]) != 0

@@ -17,8 +17,8 @@ import shutil
 import pikepdf
 import pytest
 
-from handout.catalogs import read_catalog
 from handout.cli import main
+from handout.translation.catalogs import read_catalog
 
 from .conftest import MINI_GUIDE, MINI_REFERENCES, make_project
 from .test_hostile import (

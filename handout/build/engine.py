@@ -1,0 +1,149 @@
+"""One job, start to finish: guide + catalogs + styles -> PDF bytes.
+
+This is the function the build runs for every handout; it reads files but writes
+none (publishing is the build's job), so it can run in any process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment
+
+from ..content.clinic import ClinicProfile
+from ..content.model import Guide
+from ..content.select import select
+from ..errors import RenderError
+from ..job import Job
+from ..pdf.structure import fix_structure
+from ..pdf.writer import PdfWriter
+from ..project import Project
+from ..registry import PAPERS
+from ..rendering.fonts import FontStack, coverage, load_font_stacks, missing_glyphs, script_of
+from ..rendering.html import RenderedHandout, RenderOptions, make_environment, render_handout
+from ..translation.catalogs import TEMPLATE_DOMAIN, Catalog, catalog_path, read_catalog
+from ..translation.localize import Localizer
+from ..verify.page_checks import figures_after_short_pages
+from ..verify.page_model import read_document
+
+
+@dataclass
+class Workshop:
+    """What one process keeps between handouts: templates, fonts, WeasyPrint set-up."""
+
+    project: Project
+    env: Environment
+    stacks: dict[str, FontStack]
+    writer: PdfWriter | None = None
+    catalogs: dict[Path, tuple[float, Catalog]] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, project: Project) -> Workshop:
+        return cls(project=project, env=make_environment(project.styles),
+                   stacks=load_font_stacks(project.styles))
+
+    def pdf_writer(self) -> PdfWriter:
+        if self.writer is None:
+            roots = [self.project.styles, self.project.guides,
+                     *{face.path.parent for stack in self.stacks.values()
+                       for face in stack.faces}]
+            self.writer = PdfWriter(roots)
+        return self.writer
+
+    def close(self) -> None:
+        """Remove what WeasyPrint keeps on disk for this process (its font folder)."""
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+
+    def catalog(self, path: Path) -> Catalog | None:
+        if not path.is_file():
+            return None
+        mtime = path.stat().st_mtime
+        cached = self.catalogs.get(path)
+        if cached is None or cached[0] != mtime:
+            cached = (mtime, read_catalog(path))
+            self.catalogs[path] = cached
+        return cached[1]
+
+    def localizer(self, guide: Guide, language: str, allow_fallback: bool) -> Localizer:
+        locales = self.project.locales
+        return Localizer(
+            language=language, source_language=guide.source_language,
+            content=self.catalog(catalog_path(locales, language, guide.id)),
+            ui=self.catalog(catalog_path(locales, language, TEMPLATE_DOMAIN)),
+            allow_fallback=allow_fallback)
+
+    def stack_for(self, language: str) -> FontStack:
+        script = script_of(language)
+        if script not in self.stacks:
+            raise RenderError(f"no fonts for the {script} script of language "
+                              f"'{language}'", self.project.styles / "fonts.yaml",
+                              advice=f"Add a '{script}:' font stack")
+        return self.stacks[script]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    allow_fallback: bool = False
+    proof: bool = False
+    clinic: ClinicProfile | None = field(default=None, repr=False, compare=False)
+
+
+def render_job(workshop: Workshop, guide: Guide, job: Job,
+               options: BuildOptions = BuildOptions(),
+               deferred: frozenset[int] = frozenset()) -> RenderedHandout:
+    """HTML and CSS for one job, with every glyph proved drawable."""
+    selection = select(guide, job.audience)
+    localizer = workshop.localizer(guide, job.language, options.allow_fallback)
+    stack = workshop.stack_for(job.language)
+    rendered = render_handout(
+        guide, selection, localizer,
+        RenderOptions(language=job.language, audience=job.audience, size=job.size,
+                      paper=PAPERS[job.paper], proof=options.proof, clinic=options.clinic,
+                      deferred=deferred),
+        stack, workshop.env)
+    check_glyphs(rendered, stack)
+    return rendered
+
+
+def build_pdf(workshop: Workshop, guide: Guide, job: Job,
+              options: BuildOptions = BuildOptions()) -> bytes:
+    """The PDF bytes for one job.
+
+    A figure that did not fit where it stands leaves the page before it less than
+    half full; such figures are set once more after the block that follows them.
+    """
+    rendered = render_job(workshop, guide, job, options)
+    pdf = fix_structure(workshop.pdf_writer().write(rendered,
+                                                    base_url=workshop.project.styles))
+    if not any(name.startswith("figure-") for name in rendered.assets):
+        return pdf
+    late = figures_after_short_pages(read_document(pdf))
+    if not late:
+        return pdf
+    rendered = render_job(workshop, guide, job, options, deferred=late)
+    return fix_structure(workshop.pdf_writer().write(rendered,
+                                                     base_url=workshop.project.styles))
+
+
+def check_glyphs(rendered: RenderedHandout, stack: FontStack) -> None:
+    """Refuse to render text the chosen fonts cannot draw (no accidental fallback face)."""
+    covered = _coverage(stack)
+    for origin, text in rendered.texts:
+        missing = missing_glyphs(text, covered)
+        if missing:
+            char = missing[0]
+            raise RenderError(
+                f"no font in the {stack.script} stack ({', '.join(stack.families)}) has "
+                f"the character {char!r} U+{ord(char):04X}",
+                getattr(origin, "file", None), getattr(origin, "line", None),
+                advice="Replace the character, or add a font that has it to "
+                "styles/fonts.yaml", msgid=str(origin))
+
+
+@lru_cache(maxsize=8)
+def _coverage(stack: FontStack) -> frozenset[int]:
+    return coverage(stack)

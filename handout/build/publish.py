@@ -1,0 +1,271 @@
+"""Stage 8: the only code that writes handouts: atomic files, the manifest, the lock.
+
+The output folder is untrusted input too: anyone may have put files in it, edited its
+manifest or be building into it at the same time. So:
+
+- every file is written as a new regular file and renamed into place, in folders
+  that are checked on the way down (never through a symbolic link, never creating
+  the target of a dangling one);
+- a build's temporary files live in one private folder, ``.handout-tmp/`` inside
+  the output folder, and only files there are ever removed;
+- manifest entries are checked by shape (``<guide>/<lang>/<name>.pdf``, a hex
+  sha256) before any path is formed from them;
+- a lock (``.handout.lock``, flock) makes two builds into one folder take turns, so
+  neither loses the other's manifest records.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import re
+import stat
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .. import files
+from ..errors import HandoutError
+from ..limits import LOCK_WAIT_SECONDS, MANIFEST_BYTES
+
+MANIFEST = "manifest.json"
+TEMP_FOLDER = ".handout-tmp"
+LOCK_FILE = ".handout.lock"
+_TEMP_PREFIX = ".handout-"
+_TEMP_SUFFIX = ".part"
+_TEMP_NAME = re.compile(r"^\.handout-[A-Za-z0-9_]{8,}\.part$")     # what mkstemp makes
+
+# <guide>/<language>/<guide>-<language>-<audience>-<size>-<paper>[-<clinic>].pdf
+_ENTRY_PATH = re.compile(
+    r"^(?P<guide>[a-z0-9][a-z0-9-]{0,62})/(?P<language>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,2})"
+    r"/(?P=guide)-(?P=language)-[a-z0-9-]{1,120}\.pdf$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_TEXT_FIELDS = ("guide", "language", "audience", "size", "paper", "content_version",
+                "translation_status")
+
+
+class PublishError(HandoutError):
+    """The output folder cannot take the file."""
+
+    exit_code = 5
+
+
+def _folder_error(folder: Path, exc: OSError) -> PublishError:
+    return PublishError(f"cannot write to the output folder: {exc.strerror}", folder,
+                        advice="Check the folder exists and is writable, or choose "
+                        "another with --out")
+
+
+def ensure_folder(folder: Path, root: Path) -> None:
+    """Make ``folder`` and the folders between ``root`` and it; each must be a real
+    folder (a symbolic link on the way is refused, never followed)."""
+    try:
+        root.mkdir(parents=True, exist_ok=True)       # the folder the user chose
+    except OSError as exc:
+        raise _folder_error(root, exc) from None
+    try:
+        parts = folder.relative_to(root).parts
+    except ValueError:
+        raise PublishError(f"{folder} is not inside {root}", folder) from None
+    if ".." in parts:
+        raise PublishError(f"{folder} is not inside {root}", folder)
+    current = root
+    for part in parts:
+        current = current / part
+        try:
+            os.mkdir(current)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise _folder_error(current, exc) from None
+        info = os.lstat(current)
+        if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+            raise PublishError("is a symbolic link or not a folder; nothing is written "
+                               "through it", current,
+                               advice="Remove it, or choose another folder")
+
+
+def atomic_write(path: Path, data: bytes, root: Path | None = None,
+                 temp_folder: Path | None = None) -> None:
+    """Write ``data`` to ``path`` so that it appears complete or not at all.
+
+    The bytes go to a new temporary file (in ``temp_folder``, default the target's
+    folder), are flushed to disk, then renamed over the target; a crash leaves the
+    previous file (or none) in place. Folders from ``root`` (default: the target's
+    folder) down are checked; a target that is a symbolic link or not a regular file
+    is refused, never written through.
+    """
+    root = path.parent if root is None else root
+    ensure_folder(path.parent, root)
+    problem = files.unsafe(path, path.parent, must_exist=False)
+    if problem is not None:
+        raise PublishError(f"{problem}; refusing to replace it", path,
+                           advice="Remove it, or choose another folder")
+    folder = temp_folder or path.parent
+    if temp_folder is not None:
+        ensure_folder(temp_folder, temp_folder.parent)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX,
+                                             dir=folder)
+    except OSError as exc:
+        raise _folder_error(folder, exc) from None
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes 0600; handouts are shared
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise PublishError(f"writing failed: {exc.strerror}", path,
+                           advice="Free disk space or check permissions; the previous "
+                           "file, if any, is unchanged") from None
+
+
+def write_output(out: Path, path: Path, data: bytes) -> None:
+    """Write a file of a build under ``out``, its temporary in the private folder."""
+    atomic_write(path, data, root=out, temp_folder=out / TEMP_FOLDER)
+
+
+def remove_stale_temporaries(out: Path) -> None:
+    """Delete the temporary files a killed build left: only files named as this module
+    names them, only in the private folder, never following a link."""
+    folder = out / TEMP_FOLDER
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return
+    if not stat.S_ISDIR(info.st_mode):          # a link or a file: not ours, left alone
+        return
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if _TEMP_NAME.match(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def remove_temp_folder(out: Path) -> None:
+    """Remove the private folder once it is empty (the end of a build)."""
+    folder = out / TEMP_FOLDER
+    if not folder.is_symlink():
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+@contextlib.contextmanager
+def output_lock(out: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold ``out/.handout.lock`` (flock) while building into ``out``.
+
+    A second build into the same folder waits for the first (calling ``on_wait``
+    once), up to LOCK_WAIT_SECONDS, then gives up with a message.
+    """
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _folder_error(out, exc) from None
+    path = out / LOCK_FILE
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags, 0o644)
+    except OSError as exc:
+        raise PublishError(f"cannot open the lock file: {exc.strerror}", path,
+                           advice="Remove it if it is a link or a folder, or choose "
+                           "another --out") from None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise PublishError("the lock file is not a regular file", path)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait()
+            deadline = time.monotonic() + LOCK_WAIT_SECONDS
+            while True:
+                time.sleep(0.2)
+                try:
+                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise PublishError(
+                            f"another build has been writing to this folder for more "
+                            f"than {LOCK_WAIT_SECONDS} s (LOCK_WAIT_SECONDS)", out,
+                            advice="Wait for it to finish, or build into another "
+                            "folder with --out") from None
+        yield
+    finally:
+        os.close(descriptor)            # releases the lock
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def valid_entry(entry: Any) -> bool:
+    """A manifest entry of the shape a build writes; nothing else is trusted."""
+    if not isinstance(entry, dict):
+        return False
+    path = entry.get("path")
+    match = _ENTRY_PATH.match(path) if isinstance(path, str) else None
+    if match is None or ".." in path.split("/"):
+        return False
+    if entry.get("guide") != match.group("guide") or \
+            entry.get("language") != match.group("language"):
+        return False
+    if not all(isinstance(entry.get(name), str) for name in _TEXT_FIELDS):
+        return False
+    if not isinstance(entry.get("sha256"), str) or not _SHA256.match(entry["sha256"]):
+        return False
+    for name in ("bytes", "pages"):
+        value = entry.get(name)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            return False
+    if not isinstance(entry.get("checks", {}), dict) or not isinstance(entry.get("key", ""),
+                                                                       str):
+        return False
+    from ..translation.catalogs import language_problem
+
+    return language_problem(entry["language"]) is None
+
+
+def read_manifest(out: Path) -> dict[str, dict[str, Any]]:
+    """Entries by relative path; entries that are malformed, or whose file is gone,
+    changed or reached through a link, are dropped."""
+    source = out / MANIFEST
+    if files.unsafe(source, out) is not None:
+        return {}
+    try:
+        text = files.read_bytes(source, PublishError, MANIFEST_BYTES, out).decode("utf-8")
+        entries = json.loads(text).get("handouts", [])
+    except (HandoutError, OSError, ValueError, AttributeError, RecursionError):
+        return {}
+    if not isinstance(entries, list):
+        return {}
+    found = {}
+    for entry in entries:
+        if not valid_entry(entry):
+            continue
+        path = out / entry["path"]
+        try:
+            if files.unsafe(path, out) is None and path.stat().st_size == entry["bytes"]:
+                found[entry["path"]] = entry
+        except OSError:
+            continue
+    return found
+
+
+def write_manifest(out: Path, entries: dict[str, dict[str, Any]]) -> None:
+    """The manifest lists exactly the handouts present on disk."""
+    present = [entry for path, entry in sorted(entries.items())
+               if files.unsafe(out / path, out) is None]
+    data = json.dumps({"handouts": present}, indent=2, ensure_ascii=False).encode("utf-8")
+    write_output(out, out / MANIFEST, data + b"\n")

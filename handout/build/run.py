@@ -1,0 +1,377 @@
+"""The build: plan the job matrix, skip what is unchanged, run the rest, publish.
+
+Jobs are independent: each gets a key hashed from everything that can change its
+bytes, so an unchanged handout is skipped without importing WeasyPrint, and a
+changed catalog rebuilds only its language. Jobs run on any
+``concurrent.futures.Executor``; the process pool keeps one WeasyPrint set-up per
+worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .. import __version__, files
+from ..build.catalog_page import write_catalog_page
+from ..build.engine import BuildOptions, Workshop, build_pdf
+from ..build.publish import (
+    output_lock,
+    read_manifest,
+    remove_stale_temporaries,
+    remove_temp_folder,
+    sha256,
+    write_manifest,
+    write_output,
+)
+from ..build.report import write_accessibility_report
+from ..content.load import discover_guides, guide_files, load_guide
+from ..content.model import Guide
+from ..errors import ContentError, HandoutError
+from ..job import Job, paper_for
+from ..limits import CATALOG_BYTES, FILE_BYTES, cores
+from ..project import Project
+from ..registry import AUDIENCES, DEFAULT_SIZE, PAPERS, PRINT_SIZES
+from ..translation.catalogs import (
+    TEMPLATE_DOMAIN,
+    catalog_path,
+    discover_languages,
+    language_problem,
+)
+from ..translation.status import LanguageStatus, language_status
+from ..verify.document import VerifyReport, verify_pdf
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the user asked for; empty tuples mean "all"."""
+
+    guides: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    sizes: tuple[str, ...] = (DEFAULT_SIZE,)
+    papers: tuple[str, ...] = ("auto",)
+    out: Path | None = None
+    force: bool = False
+    jobs: int = 0
+    options: BuildOptions = BuildOptions()
+
+
+@dataclass
+class Outcome:
+    job: Job
+    status: str                  # built, skipped, failed
+    path: Path | None = None
+    error: str = ""
+    seconds: float = 0.0
+    entry: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    jobs: list[tuple[Job, str]]                   # (job, input key)
+    guides: dict[str, Guide]
+    languages: dict[tuple[str, str], LanguageStatus]
+    failures: list[str]                           # things refused before any job ran
+    notices: list[str]                            # languages left out of a default build
+
+
+def plan_build(project: Project, request: Request) -> Plan:
+    """Load guides, check languages and list the jobs, without rendering anything."""
+    failures: list[str] = []
+    notices: list[str] = []
+    guides: dict[str, Guide] = {}
+    known = discover_guides(project.guides)
+    for guide_id in request.guides or known:
+        if guide_id not in known:
+            failures.append(f"guide '{guide_id}': no such guide folder in {project.guides}")
+            continue
+        try:
+            guides[guide_id] = load_guide(project.guide_folder(guide_id))
+        except HandoutError as exc:
+            failures.append(str(exc))
+    jobs: list[tuple[Job, str]] = []
+    statuses: dict[tuple[str, str], LanguageStatus] = {}
+    for guide in guides.values():
+        shared = shared_key(project, guide)
+        available = [guide.source_language] + [
+            lang for lang in discover_languages(project.locales, guide.id, notices)
+            if lang != guide.source_language]
+        for language in request.languages or available:
+            if language not in available:
+                problem = language_problem(language)
+                failures.append(f"{guide.id}/{language}: {problem}" if problem else
+                                f"{guide.id}/{language}: no catalog "
+                                f"{catalog_path(project.locales, language, guide.id)}")
+                continue
+            status = language_status(project, guide, language)
+            statuses[(guide.id, language)] = status
+            if not status.buildable(request.options.allow_fallback):
+                reason = f"{guide.id}/{language}: not built: {status.summary()}"
+                (failures if request.languages else notices).append(reason)
+                continue
+            for audience in request.audiences or AUDIENCES:
+                for size in request.sizes:
+                    for paper in dict.fromkeys(paper_for(language, p) for p in request.papers):
+                        clinic = request.options.clinic
+                        job = Job(guide.id, language, audience, size, paper,
+                                  clinic.id if clinic else None)
+                        jobs.append((job, job_key(project, guide, job, request.options, shared)))
+    return Plan(jobs, guides, statuses, failures, notices)
+
+
+def _file_digest(paths: Iterable[Path], digest, max_bytes: int = CATALOG_BYTES) -> None:
+    for path in sorted(paths):
+        if path.is_file() or path.is_symlink():     # a link is refused, not followed
+            digest.update(str(path).encode() + b"\0")
+            digest.update(files.read_bytes(path, ContentError, max_bytes))
+
+
+def shared_key(project: Project, guide: Guide) -> str:
+    """Hash of the inputs every job of a guide shares: content, styles, fonts, engine."""
+    digest = hashlib.sha256()
+    digest.update(repr((__version__, _tool_versions())).encode())
+    _file_digest(guide_files(guide), digest)      # never a stray file in the folder
+    _file_digest(files.regular_files(project.styles, ContentError), digest, FILE_BYTES)
+    # The engine itself: every module of the package, in every subpackage.
+    _file_digest(Path(__file__).resolve().parents[1].rglob("*.py"), digest)
+    for font in _font_files(project):
+        stat = font.stat()
+        digest.update(f"{font}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def job_key(project: Project, guide: Guide, job: Job, options: BuildOptions,
+            shared: str) -> str:
+    """A hash of everything that can change the job's bytes."""
+    digest = hashlib.sha256(shared.encode())
+    digest.update(repr((job, options)).encode())
+    if options.clinic:
+        _file_digest(options.clinic.files, digest)
+    _file_digest([catalog_path(project.locales, job.language, guide.id),
+                  catalog_path(project.locales, job.language, TEMPLATE_DOMAIN)], digest)
+    return digest.hexdigest()
+
+
+def _tool_versions() -> tuple[str, ...]:
+    return tuple(_version(name) for name in ("weasyprint", "pydyf", "jinja2", "babel",
+                                              "markdown-it-py", "fonttools"))
+
+
+def _version(name: str) -> str:
+    try:
+        return f"{name}={metadata.version(name)}"
+    except metadata.PackageNotFoundError:
+        return f"{name}=missing"
+
+
+def _font_files(project: Project) -> list[Path]:
+    from ..rendering.fonts import load_font_stacks
+
+    return sorted({face.path for stack in load_font_stacks(project.styles).values()
+                   for face in stack.faces})
+
+
+# -- workers -------------------------------------------------------------------------
+
+_WORKSHOP: dict[str, Workshop] = {}   # one per worker process, set by _init_worker
+
+
+def _init_worker(root: str, parent: int | None = None) -> None:
+    _close_workshop()
+    _WORKSHOP["current"] = Workshop.open(Project(Path(root)))
+    if parent is not None:      # a pool worker: clean up when it ends, however it ends
+        from ..build.workers import on_exit, watch_parent
+
+        on_exit(_close_workshop)
+        watch_parent(parent, _close_workshop)
+
+
+def _close_workshop() -> None:
+    """Remove what the worker's WeasyPrint set-up keeps on disk (its font folder)."""
+    workshop = _WORKSHOP.pop("current", None)
+    if workshop is not None:
+        workshop.close()
+
+
+def _run_job(guide: Guide, job: Job, options: BuildOptions) -> tuple[bytes, VerifyReport]:
+    """In a worker: make the PDF and read it back (both in parallel, not in the parent)."""
+    workshop = _WORKSHOP.get("current")
+    if workshop is None:
+        raise RuntimeError("worker not initialised")
+    pdf = build_pdf(workshop, guide, job, options)
+    return pdf, verify_pdf(pdf, job.language, PRINT_SIZES[job.size].body_pt)
+
+
+class InlineExecutor(Executor):
+    """Runs jobs in this process (``--jobs 1``); same interface as a pool."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller via the future
+            future.set_exception(exc)
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        _close_workshop()
+
+
+def make_executor(project: Project, jobs: int) -> Executor:
+    if jobs <= 1:
+        _init_worker(str(project.root))
+        return InlineExecutor()
+    import multiprocessing
+
+    # forkserver: workers fork from a clean server process that has already imported
+    # WeasyPrint, so they start fast (like fork) without inheriting the threads and locks
+    # of the calling process (a plain fork from a busy process can deadlock).
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["handout.build.engine", "weasyprint"])
+    else:
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                               initializer=_init_worker,
+                               initargs=(str(project.root), os.getpid()))
+
+
+# -- the build ----------------------------------------------------------------------
+
+Progress = Callable[[Outcome, int, int], None]
+
+
+def run_build(project: Project, request: Request, progress: Progress | None = None,
+              executor: Executor | None = None) -> tuple[Plan, list[Outcome]]:
+    """Build what ``request`` asks for; return the plan and one outcome per job.
+
+    The output folder is locked while the build writes to it: a second build into
+    the same folder waits for this one, then sees its manifest records.
+    """
+    plan = plan_build(project, request)
+    out = request.out or project.default_output
+    if not plan.jobs:
+        return plan, []
+    with output_lock(out, on_wait=lambda: print(
+            f"waiting: another build is writing to {out}", file=sys.stderr, flush=True)):
+        try:
+            return plan, _build(project, request, plan, out, progress, executor)
+        finally:
+            remove_temp_folder(out)
+
+
+def _build(project: Project, request: Request, plan: Plan, out: Path,
+           progress: Progress | None, executor: Executor | None) -> list[Outcome]:
+    remove_stale_temporaries(out)
+    manifest = read_manifest(out)
+    outcomes: list[Outcome] = []
+    todo: list[tuple[Job, str]] = []
+    for job, key in plan.jobs:
+        relative = job.output_path(Path()).as_posix()
+        entry = manifest.get(relative)
+        if not request.force and entry and entry.get("key") == key:
+            outcomes.append(Outcome(job, "skipped", out / relative, entry=entry))
+            if progress:
+                progress(outcomes[-1], len(outcomes), len(plan.jobs))
+        else:
+            todo.append((job, key))
+    if todo:
+        if request.jobs > cores():
+            plan.notices.append(f"--jobs {request.jobs} is more than the {cores()} cores "
+                                f"this build may use; using {cores()}")
+        workers = min(request.jobs or cores(), cores())
+        own_executor = executor is None
+        executor = executor or make_executor(project, min(workers, len(todo)))
+        try:
+            started = time.perf_counter()
+            # Longest jobs first, so the workers finish together (15-handout matrix, 2
+            # workers: 1.71x -> 1.81x faster than one).
+            todo.sort(key=lambda item: _expected_cost(item[0]), reverse=True)
+            futures = {executor.submit(_run_job, plan.guides[job.guide], job, request.options):
+                       (job, key) for job, key in todo}
+            for future in as_completed(futures):
+                job, key = futures[future]
+                outcome = _publish(out, plan, job, key, future)
+                outcome.seconds = time.perf_counter() - started
+                outcomes.append(outcome)
+                if outcome.status == "built":
+                    # After every handout, so a killed build leaves a true manifest.
+                    manifest[outcome.entry["path"]] = outcome.entry
+                    write_manifest(out, manifest)
+                if progress:
+                    progress(outcome, len(outcomes), len(plan.jobs))
+        finally:
+            if own_executor:
+                executor.shutdown(cancel_futures=True)
+    changed = any(o.status == "built" for o in outcomes)
+    if changed or (plan.jobs and not (out / "manifest.json").is_file()):
+        write_manifest(out, manifest)
+        write_catalog_page(out, list(read_manifest(out).values()), project)
+        for guide in plan.guides.values():
+            entries = [e for e in read_manifest(out).values() if e["guide"] == guide.id]
+            if entries:
+                write_accessibility_report(out, guide, entries)
+    return outcomes
+
+
+_AUDIENCE_COST = {"teen": 2, "parent": 3, "clinician": 3}
+# Measured: Arabic and Chinese handouts take about 1.7x as long as Latin ones
+# (shaping, bigger fonts, the CJK font pass).
+_SCRIPT_COST = {"Latn": 1.0}
+
+
+def _expected_cost(job: Job) -> float:
+    """Rough relative render time, for scheduling the longest jobs first."""
+    from ..rendering.fonts import script_of
+
+    return (_AUDIENCE_COST.get(job.audience, 3) * PRINT_SIZES[job.size].body_pt
+            * _SCRIPT_COST.get(script_of(job.language), 1.7))
+
+
+def _publish(out: Path, plan: Plan, job: Job, key: str, future: Future) -> Outcome:
+    path = job.output_path(out)
+    try:
+        pdf, report = future.result()
+        if report.errors:
+            return Outcome(job, "failed", error=f"{job.label()}: verification failed: "
+                           + "; ".join(report.errors[:3]))
+        write_output(out, path, pdf)
+    except HandoutError as exc:
+        return Outcome(job, "failed", error=f"{job.label()}: {exc}")
+    except Exception as exc:  # noqa: BLE001 - one broken job must not stop the others
+        return Outcome(job, "failed", error=f"{job.label()}: internal error: "
+                       f"{type(exc).__name__}: {exc}")
+    guide = plan.guides[job.guide]
+    status = plan.languages.get((job.guide, job.language))
+    entry = {
+        "path": job.output_path(Path()).as_posix(), "guide": job.guide,
+        "language": job.language, "audience": job.audience, "size": job.size,
+        "paper": job.paper, "pages": report.pages, "bytes": len(pdf), "sha256": sha256(pdf),
+        "content_version": guide.content_version,
+        "translation_status": status.review if status else "original",
+        "checks": report.summary(), "key": key,
+    }
+    return Outcome(job, "built", path, entry=entry)
+
+
+def sizes_from(values: list[str]) -> tuple[str, ...]:
+    """The print sizes asked for (``--size`` may be repeated; "all" means every size)."""
+    if "all" in values:
+        return tuple(PRINT_SIZES)
+    return tuple(dict.fromkeys(values)) or (DEFAULT_SIZE,)
+
+
+def papers_from(values: list[str]) -> tuple[str, ...]:
+    """The papers asked for (``--paper`` may be repeated; "all" means both)."""
+    if "all" in values:
+        return tuple(PAPERS)
+    return tuple(dict.fromkeys(values)) or ("auto",)

@@ -1,0 +1,73 @@
+"""Message extraction for translators: a Babel extractor for guide YAML.
+
+Registered under the ``babel.extractors`` entry point as ``handout_guide``, so
+``pybabel extract -F pyproject.toml`` finds guide messages like any other source.
+One message per block text; audience-specific wording gets the audience as msgctxt;
+the extracted comment names guide, section and audience; the location is the YAML line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..content.load import load_guide
+from ..content.model import Guide, Text
+from ..registry import AUDIENCES
+
+
+def guide_texts(guide: Guide) -> Iterator[tuple[Text, str, frozenset[str]]]:
+    """Every Text of the guide, where it is, and which audiences read it, in file order."""
+    where = f"guide {guide.id}"
+    everyone = frozenset(AUDIENCES)
+    yield guide.title, f"{where}, title", everyone
+    if guide.short_title is not guide.title:
+        yield guide.short_title, f"{where}, running header", everyone
+    if guide.subtitle is not None:
+        yield guide.subtitle, f"{where}, subtitle (the condition in plain words)", everyone
+    for section in guide.sections:
+        here = f"{where}, section {section.id}"
+        yield section.heading, f"{here}, heading", section.audiences
+        for block in section.blocks:
+            label = f"{here}, {block.kind}"
+            readers = block.audiences
+            for key, text in block.texts.items():
+                yield text, f"{label} {key}", readers
+            for text in block.items:
+                yield text, f"{label} item", readers
+            for text in block.header:
+                yield text, f"{label} header cell", readers
+            for row in block.rows:
+                for text in row:
+                    yield text, f"{label} cell", readers
+            for key, text in block.labels.items():
+                yield text, f"{label} label {key}", readers
+    for entry in guide.glossary:
+        yield entry.term, f"{where}, glossary term", entry.audiences
+        yield entry.definition, f"{where}, glossary definition", entry.audiences
+
+
+def guide_messages_for_catalog(guide: Guide) -> Iterator[tuple[int, str | None, str, str]]:
+    """(line, context, msgid, comment) for every variant of every text."""
+    for text, where, readers in guide_texts(guide):
+        for variant, msgid in text.variants.items():
+            context = text.context(variant, readers)
+            if context is not None:
+                audience = f"audience {context}"
+            else:
+                shared = sorted(readers - text.variants.keys(),
+                                key=AUDIENCES.index)
+                audience = (f"shared by {', '.join(shared)}: use wording that suits each "
+                            "of them")
+            line = text.lines.get(variant, text.line)
+            yield line, context, msgid, f"{where}; {audience}"
+
+
+def extract_guide(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
+    """Babel extractor: yields (lineno, funcname, message, comments)."""
+    guide = load_guide(Path(fileobj.name).resolve().parent)
+    for line, context, msgid, comment in guide_messages_for_catalog(guide):
+        if context is None:
+            yield line, "gettext", msgid, [comment]
+        else:
+            yield line, "pgettext", (context, msgid), [comment]

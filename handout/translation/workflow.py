@@ -1,0 +1,351 @@
+"""The translator's workflow: extract, init, update, wrapping Babel.
+
+Babel does the work; this module adds what a medical handout needs on top:
+- one .pot per domain (a guide's content; the template's words);
+- ``update`` never lets a fuzzy match cross from one audience context to another
+  (babel#1330) and keeps the review headers Babel's Catalog drops (X-Review-*).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import difflib
+import io
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.util import LOCALTZ
+
+from .. import files
+from ..build.publish import PublishError, atomic_write, ensure_folder
+from ..content.load import discover_guides, load_guide
+from ..errors import CatalogError, ContentError, HandoutError, UsageError
+from ..project import Project
+from ..translation.catalogs import (
+    MAX_CATALOG_BYTES,
+    REVIEW_FIELDS,
+    TEMPLATE_DOMAIN,
+    catalog_path,
+    discover_languages,
+    language_problem,
+    read_catalog,
+    template_path,
+)
+
+FUZZY_CUTOFF = 0.6
+NEW_CATALOG_HEADERS = {
+    "X-Review-Status": "unreviewed",
+    "X-Reviewed-By": "",
+    "X-Review-Date": "",
+    "X-Reviewed-Content-Version": "",
+}
+
+
+def _pybabel(*args: str, cwd: Path | None = None) -> None:
+    try:
+        with contextlib.chdir(cwd or Path.cwd()):
+            CommandLineInterface().run(["pybabel", "--quiet", *args])
+    except SystemExit as exc:
+        if exc.code:
+            raise CatalogError(f"pybabel {args[0]} failed (exit {exc.code})") from None
+
+
+def domains(project: Project) -> list[str]:
+    return [*discover_guides(project.guides), TEMPLATE_DOMAIN]
+
+
+def _replace_via_temporary(target: Path, root: Path, produce: Callable[[Path], None]
+                           ) -> None:
+    """Let ``produce`` write a new temporary file, then rename it over ``target``.
+
+    For tools that insist on writing a path themselves (pybabel extract): the path
+    they get is a fresh file this process created (never a link, never the target),
+    and the target, which must not be a link or a special file, is replaced only
+    once the tool has succeeded.
+    """
+    ensure_folder(target.parent, root)
+    problem = files.unsafe(target, target.parent, must_exist=False)
+    if problem is not None:
+        raise PublishError(f"{problem}; refusing to write through it", target,
+                           advice="Replace it with a regular file in the project")
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                    dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        produce(temporary)
+        files.check(temporary, PublishError)
+        os.replace(temporary, target)
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
+def _tidied(target: Path, template: bool, *args: str, cwd: Path) -> None:
+    """Run pybabel, then give what it wrote the flags gettext tools need."""
+    _pybabel(*args, cwd=cwd)
+    target.write_text(tidy_po(target.read_text("utf-8"), template), "utf-8")
+
+
+def _check_inputs(project: Project) -> None:
+    """Refuse links and special files among what extraction reads (styles/)."""
+    for _ in files.regular_files(project.styles, ContentError):
+        pass
+
+
+def extract(project: Project) -> list[Path]:
+    """Write locales/<guide>.pot for each guide and locales/handout.pot."""
+    ensure_folder(project.locales, project.root)
+    _check_inputs(project)
+    # Relative paths, so '#:' locations read guide/poh/guide.yaml:12 on every machine.
+    mapping = "pyproject.toml"
+    root = project.root
+    written = []
+    for guide_id in discover_guides(project.guides):
+        guide = load_guide(project.guide_folder(guide_id))  # clear errors before Babel
+        pot = template_path(project.locales, guide_id)
+        _replace_via_temporary(pot, project.root, lambda temporary, guide=guide: _tidied(
+            temporary, False, "extract", "-F", mapping, "--project", guide.id, "--version",
+            guide.content_version, "--no-wrap", "-o", str(temporary),
+            project.guide_folder(guide.id).relative_to(root).as_posix(), cwd=root))
+        written.append(pot)
+    pot = template_path(project.locales, TEMPLATE_DOMAIN)
+    _replace_via_temporary(pot, project.root, lambda temporary: _tidied(
+        temporary, True, "extract", "-F", mapping, "-k", "N_", "-k", "NC_:1c,2",
+        "--project", TEMPLATE_DOMAIN,
+        "--no-wrap", "-o", str(temporary), project.styles.relative_to(root).as_posix(),
+        "handout", cwd=root))
+    written.append(pot)
+    return written
+
+
+def _read_template(path: Path, locale: Locale | str | None = None):
+    """A .pot (or .po) through the same checks as ``check`` (no link, UTF-8, syntax)."""
+    read_catalog(path, root=path.parent)
+    data = files.read_bytes(path, CatalogError, MAX_CATALOG_BYTES, path.parent,
+                            limit="CATALOG_BYTES")
+    try:
+        return read_po(io.BytesIO(data), locale=locale)
+    except (PoFileError, ValueError) as exc:
+        raise CatalogError(f"cannot be read: {exc}", path) from None
+
+
+def init(project: Project, language: str) -> list[Path]:
+    """Start catalogs for a new language, marked as unreviewed drafts."""
+    problem = language_problem(language)
+    if problem:
+        raise UsageError(problem, advice="Use a code such as de, pt-BR or zh-Hant")
+    locale = Locale.parse(language.replace("-", "_"))
+    created = []
+    for domain in domains(project):
+        pot = template_path(project.locales, domain)
+        if not pot.is_file():
+            raise HandoutError(f"no template {pot}", advice="Run 'make_guide.py extract' first")
+        target = catalog_path(project.locales, language, domain)
+        if target.is_symlink():
+            raise PublishError("is a symbolic link; links are not followed, so a project "
+                               "file can never read or overwrite a file elsewhere", target,
+                               advice="Remove the link")
+        if target.exists():
+            raise HandoutError(f"catalog already exists: {target}",
+                               advice="Use 'make_guide.py update' to refresh it")
+        # What 'pybabel init --no-wrap' does, written through atomic_write.
+        catalog = _read_template(pot, locale)
+        catalog.locale = locale
+        catalog.revision_date = datetime.datetime.now(LOCALTZ)
+        catalog.fuzzy = False
+        out = io.BytesIO()
+        write_po(out, catalog, width=None)
+        text = tidy_po(_with_headers(out.getvalue().decode("utf-8"), NEW_CATALOG_HEADERS),
+                       domain == TEMPLATE_DOMAIN)
+        atomic_write(target, text.encode("utf-8"), root=project.locales)
+        created.append(target)
+    return created
+
+
+def update(project: Project, languages: list[str] | None = None,
+           notes: list[str] | None = None,
+           refused: list[HandoutError] | None = None) -> list[Path]:
+    """Merge each language's catalogs with the current templates.
+
+    A catalog ``check`` cannot read (broken syntax, not UTF-8, a bad header) is
+    refused without being rewritten, and the others are still updated; the refusals
+    go to ``refused`` (or the first is raised at the end). Folders under locales/
+    that are not languages are skipped with a note.
+    """
+    for language in languages or ():
+        problem = language_problem(language)
+        if problem:
+            raise UsageError(problem, advice="Name a language folder under locales/")
+    updated = []
+    errors: list[HandoutError] = [] if refused is None else refused
+    for domain in domains(project):
+        pot = template_path(project.locales, domain)
+        if not pot.is_file() and not pot.is_symlink():
+            continue
+        for language in discover_languages(project.locales, domain, notes):
+            if languages and language not in languages:
+                continue
+            path = catalog_path(project.locales, language, domain)
+            # A fresh template for every catalog: Babel's update adds the template's own
+            # message objects to the catalog, so a shared template would carry one
+            # language's fuzzy matches into the next language's catalog.
+            template = _read_template(pot)
+            try:
+                update_catalog(path, template)
+            except HandoutError as exc:
+                errors.append(exc)
+                continue
+            updated.append(path)
+    if errors and refused is None:
+        raise errors[0]
+    return updated
+
+
+def update_catalog(path: Path, template) -> None:
+    """Babel's update without cross-context fuzzy matches, keeping review headers.
+
+    The catalog is first read the way ``check`` reads it; one that cannot be read is
+    refused and left as it is (Babel would silently rewrite an unclosed string into
+    a different one).
+    """
+    read_catalog(path)
+    text = files.read_bytes(path, CatalogError, MAX_CATALOG_BYTES, path.parents[2]
+                            ).decode("utf-8")
+    kept = {name: value for name, value in _raw_headers(text).items()
+            if name in REVIEW_FIELDS}
+    try:
+        catalog = read_po(io.StringIO(text), locale=path.parent.parent.name.replace("-", "_"))
+        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+        _fuzzy_within_context(catalog)
+        out = io.BytesIO()
+        write_po(out, catalog, width=0, include_previous=True, ignore_obsolete=False)
+    except (PoFileError, ValueError, LookupError) as exc:
+        raise CatalogError(f"cannot be updated: {exc}", path,
+                           advice="Fix it so that 'make_guide.py check' reads it") from None
+    new_text = tidy_po(_with_headers(out.getvalue().decode("utf-8"), kept),
+                       path.stem == TEMPLATE_DOMAIN)
+    atomic_write(path, new_text.encode("utf-8"), root=path.parents[2])
+
+
+_ENTRY_FLAGS = re.compile(r"^#,(.*)$")
+_PLACEHOLDER = re.compile(r"%\([a-z_]+\)s")
+
+
+def tidy_po(text: str, domain_is_template: bool) -> str:
+    """What gettext tools need that Babel does not write: the right format flags, and
+    previous msgids (#|) on one line each.
+
+    Babel marks any message with "50% c…" in it ``python-format``, so msgfmt -c (and
+    Poedit, which runs it on save) rejects a faithful translation ("50 %"). Guide text
+    is never a format string: ``no-python-format`` wherever it has a %. A template
+    message keeps ``python-format`` only when it has %(name)s placeholders. Babel also
+    wraps a long ``#|`` comment onto lines without quotes, which msgfmt cannot parse.
+    """
+    out: list[str] = []
+    for block in text.split("\n\n"):
+        lines = _join_previous(block.split("\n"))
+        msgid = _entry_msgid(lines)
+        if msgid:
+            flags = []
+            index = next((i for i, line in enumerate(lines) if line.startswith("#,")), None)
+            if index is not None:
+                flags = [f.strip() for f in lines[index][2:].split(",") if f.strip()]
+            flags = [f for f in flags if f not in ("python-format", "no-python-format")]
+            if domain_is_template and _PLACEHOLDER.search(msgid):
+                flags.append("python-format")
+            elif "%" in msgid:
+                flags.append("no-python-format")
+            flag_line = "#, " + ", ".join(flags) if flags else None
+            if index is not None:
+                lines = [*lines[:index], *([flag_line] if flag_line else []),
+                         *lines[index + 1:]]
+            elif flag_line:
+                first = next(i for i, line in enumerate(lines)
+                             if line.startswith(("#|", "msgctxt", "msgid")))
+                lines = [*lines[:first], flag_line, *lines[first:]]
+        out.append("\n".join(lines))
+    return "\n\n".join(out)
+
+
+def _join_previous(lines: list[str]) -> list[str]:
+    """Rejoin a #| comment Babel wrapped onto several lines."""
+    joined: list[str] = []
+    for line in lines:
+        if line.startswith("#| ") and joined and joined[-1].startswith("#| ") and \
+                not line[3:].startswith(("msgid", "msgctxt", "msgid_plural", '"')):
+            joined[-1] = f"{joined[-1]} {line[3:]}"
+        else:
+            joined.append(line)
+    return joined
+
+
+def _entry_msgid(lines: list[str]) -> str:
+    """The msgid of an entry's lines (concatenated, unescaped), or '' for the header."""
+    from babel.messages.pofile import unescape
+
+    parts: list[str] = []
+    collecting = False
+    for line in lines:
+        if line.startswith("msgid "):
+            collecting = True
+            parts.append(line[6:])
+        elif collecting and line.startswith('"'):
+            parts.append(line)
+        elif collecting:
+            break
+    return "".join(unescape(part) for part in parts if part.startswith('"'))
+
+
+def _fuzzy_within_context(catalog) -> None:
+    """Offer an obsolete translation as fuzzy only to a message of the same context."""
+    for message in catalog:
+        if not message.id or message.string:
+            continue
+        candidates = [old for old in catalog.obsolete.values()
+                      if old.context == message.context and old.string]
+        best = None
+        for old in candidates:
+            ratio = difflib.SequenceMatcher(None, old.id, message.id).ratio()
+            if ratio >= FUZZY_CUTOFF and (best is None or ratio > best[0]):
+                best = (ratio, old)
+        if best:
+            old = best[1]
+            message.string = old.string
+            message.flags.add("fuzzy")
+            message.previous_id = [old.id]
+            del catalog.obsolete[(old.id, old.context) if old.context else old.id]
+
+
+_HEADER_LINE = re.compile(r'^"([A-Za-z-]+): (.*)\\n"$', re.M)
+
+
+def _raw_headers(text: str) -> dict[str, str]:
+    head = text.split("\n\n", 1)[0]
+    return {m.group(1): m.group(2) for m in _HEADER_LINE.finditer(head)}
+
+
+def _with_headers(text: str, fields: dict[str, str]) -> str:
+    """``text`` (a .po file) with header fields added or replaced."""
+    head, sep, rest = text.partition("\n\n")
+    for name, value in fields.items():
+        line = f'"{name}: {value}\\n"'
+        pattern = re.compile(rf'^"{re.escape(name)}: .*\\n"$', re.M)
+        if pattern.search(head):
+            head = pattern.sub(lambda _m, line=line: line, head)
+        else:
+            head = head.rstrip("\n") + "\n" + line
+    return head + sep + rest
+
+
+def _set_headers(path: Path, fields: dict[str, str]) -> None:
+    """Add or replace header fields in a .po file's header entry (written atomically)."""
+    text = files.read_bytes(path, CatalogError, MAX_CATALOG_BYTES).decode("utf-8")
+    atomic_write(path, _with_headers(text, fields).encode("utf-8"))

@@ -1,0 +1,355 @@
+"""Stage 7: read a written PDF back and check what a reader depends on.
+
+Checks: tagging, document language, title shown in the window, embedded fonts,
+figure alt text, heading levels, link structure, PDF/UA-1 through page-validation,
+and the printed page itself (glyph sizes, contrast, margins, and the layout checks of
+:mod:`handout.page_checks`).
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+
+from ..errors import VerifyError
+from ..limits import IMAGE_PIXELS, VERIFY_FILE_BYTES, VERIFY_STREAM_BYTES
+
+
+@dataclass
+class VerifyReport:
+    pages: int = 0
+    errors: list[str] = field(default_factory=list)
+    min_glyph_pt: float = 0.0
+    min_contrast: float = 0.0
+    pdfua: str = "not run"
+    fonts: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        return {"passed": not self.errors, "errors": self.errors[:10],
+                "min_glyph_pt": round(self.min_glyph_pt, 2),
+                "min_contrast": round(self.min_contrast, 2), "pdfua": self.pdfua,
+                "fonts": self.fonts}
+
+
+def verify_pdf(pdf: bytes | Path, language: str | None = None,
+               min_size_pt: float | None = None) -> VerifyReport:
+    """Check one PDF; ``errors`` is empty when it passes."""
+    data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
+    report = VerifyReport()
+    with pikepdf.open(io.BytesIO(data)) as document:
+        report.pages = len(document.pages)
+        _check_catalog(document, language, report)
+        _check_fonts(document, report)
+        _check_structure(document, report)
+        _check_links(document, report)
+        _check_actions(document, report)
+        _check_notdef(document, report)
+    _check_pages(data, min_size_pt, report)
+    _check_pdfua(data, report)
+    return report
+
+
+def _check_catalog(document: pikepdf.Pdf, language: str | None, report: VerifyReport) -> None:
+    root = document.Root
+    if not (root.get("/MarkInfo") and bool(root.MarkInfo.get("/Marked"))):
+        report.errors.append("not tagged: /MarkInfo /Marked is not true")
+    if "/StructTreeRoot" not in root:
+        report.errors.append("no structure tree (/StructTreeRoot)")
+    lang = str(root.get("/Lang", ""))
+    if not lang:
+        report.errors.append("no document language (/Lang)")
+    elif language and lang.lower() != language.lower():
+        report.errors.append(f"document language is {lang!r}, expected {language!r}")
+    prefs = root.get("/ViewerPreferences")
+    if not (prefs and bool(prefs.get("/DisplayDocTitle"))):
+        report.errors.append("title not shown in the window (DisplayDocTitle)")
+    with document.open_metadata() as meta:
+        title = meta.get("dc:title", "")
+    if not title:
+        report.errors.append("no XMP dc:title")
+
+
+def _fonts(document: pikepdf.Pdf):
+    seen = set()
+    for page in document.pages:
+        resources = page.obj.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            if font.objgen in seen:
+                continue
+            seen.add(font.objgen)
+            yield font
+
+
+def _check_fonts(document: pikepdf.Pdf, report: VerifyReport) -> None:
+    for font in _fonts(document):
+        name = str(font.get("/BaseFont", "?"))
+        report.fonts.append(name.split("+")[-1])
+        descendants = font.get("/DescendantFonts") or [font]
+        for part in descendants:
+            descriptor = part.get("/FontDescriptor")
+            if descriptor is None or not any(k in descriptor for k in
+                                             ("/FontFile", "/FontFile2", "/FontFile3")):
+                report.errors.append(f"font {name} is not embedded")
+    report.fonts = sorted(set(report.fonts))
+
+
+def walk_structure(document: pikepdf.Pdf):
+    """Structure elements in document order (depth first)."""
+    tree = document.Root.get("/StructTreeRoot")
+    if tree is None:
+        return
+    stack = [tree.get("/K")]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        if isinstance(node, pikepdf.Array):
+            stack.extend(reversed(list(node)))
+        elif isinstance(node, pikepdf.Dictionary) and node.get("/Type") != "/OBJR" \
+                and "/S" in node:
+            yield node
+            stack.append(node.get("/K"))
+
+
+def _check_structure(document: pikepdf.Pdf, report: VerifyReport) -> None:
+    previous = 0
+    reachable = {element.objgen for element in walk_structure(document)}
+    _check_parent_tree(document, reachable, report)
+    for element in walk_structure(document):
+        tag = str(element.S)
+        if tag == "/L" and "/ListNumbering" not in (element.get("/A") or {}):
+            report.errors.append("a list (/L) does not say whether it is numbered "
+                                 "(/ListNumbering)")
+        if tag == "/TH" and "/Scope" not in (element.get("/A") or {}):
+            report.errors.append("a table header cell (/TH) has no /Scope")
+        if tag == "/Figure" and not str(element.get("/Alt", "")).strip():
+            report.errors.append("a /Figure has no /Alt text")
+        if len(tag) == 3 and tag.startswith("/H") and tag[2].isdigit():
+            level = int(tag[2])
+            if previous == 0 and level != 1:
+                report.errors.append(f"first heading is H{level}, not H1")
+            elif level > previous + 1 and previous:
+                report.errors.append(f"heading level skips from H{previous} to H{level}")
+            previous = level
+
+
+def _check_parent_tree(document: pikepdf.Pdf, reachable: set, report: VerifyReport) -> None:
+    """Marked content must belong to an element in the tree, or be an artifact."""
+    tree = document.Root.get("/StructTreeRoot")
+    nums = tree.get("/ParentTree", {}).get("/Nums") if tree is not None else None
+    if nums is None:
+        return
+    orphans = 0
+    for index in range(1, len(nums), 2):
+        value = nums[index]
+        values = list(value) if isinstance(value, pikepdf.Array) else [value]
+        orphans += sum(1 for v in values if isinstance(v, pikepdf.Dictionary)
+                       and v.objgen not in reachable)
+    if orphans:
+        report.errors.append(f"{orphans} marked-content items belong to structure elements "
+                             "outside the tree (running headers or page numbers not marked "
+                             "as artifacts)")
+
+
+def _check_links(document: pikepdf.Pdf, report: VerifyReport) -> None:
+    for number, page in enumerate(document.pages, start=1):
+        for annotation in page.obj.get("/Annots") or []:
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            if not str(annotation.get("/Contents", "")).strip():
+                report.errors.append(f"page {number}: link without /Contents")
+            if "/StructParent" not in annotation:
+                report.errors.append(f"page {number}: link not in a Link structure")
+
+
+def _check_notdef(document: pikepdf.Pdf, report: VerifyReport) -> None:
+    """No glyph id 0 (.notdef, drawn as an empty box) in any two-byte (Type0) font."""
+    for number, page in enumerate(document.pages, start=1):
+        fonts = (page.obj.get("/Resources") or {}).get("/Font") or {}
+        two_byte = {str(name) for name, font in fonts.items() if font.get("/Subtype") == "/Type0"}
+        current = None
+        for operands, operator in pikepdf.parse_content_stream(page, "Tf Tj TJ"):
+            name = str(operator)
+            if name == "Tf":
+                current = str(operands[0])
+                continue
+            if current not in two_byte:
+                continue
+            strings = operands[0] if name == "TJ" else [operands[0]]
+            for item in strings:
+                if isinstance(item, pikepdf.String):
+                    raw = bytes(item)
+                    if any(raw[i:i + 2] == b"\0\0" for i in range(0, len(raw) - 1, 2)):
+                        report.errors.append(f"page {number}: a glyph is drawn as .notdef "
+                                             "(missing from its font)")
+                        return
+
+
+def _check_pages(data: bytes, min_size_pt: float | None, report: VerifyReport) -> None:
+    """The printed page: sizes, contrast, margins and layout (see page_checks)."""
+    from ..verify.page_checks import check_pages
+    from ..verify.page_model import read_document
+
+    problems, figures = check_pages(read_document(data), min_size_pt)
+    report.errors.extend(problems)
+    report.min_glyph_pt = figures.min_glyph_pt
+    report.min_contrast = figures.min_contrast
+
+
+def _check_pdfua(data: bytes, report: VerifyReport) -> None:
+    import page as page_validation
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(data)
+        handle.flush()
+        result = page_validation.validate_pdf(handle.name, profile="ua1")
+    if result.is_compliant:
+        report.pdfua = "compliant"
+    else:
+        failures = list(result.failures)
+        report.pdfua = "failed: " + ", ".join(str(f) for f in failures[:5])
+        report.errors.append("PDF/UA-1 validation failed: "
+                             + ", ".join(str(f) for f in failures[:5]))
+
+
+# -- what links may do, and PDFs that must not be opened further -----------------------
+
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+SAFE_ACTIONS = ("/URI", "/GoTo")          # a web or mail link; a jump inside the document
+
+
+def _action_problems(action, where: str, depth: int = 0) -> list[str]:
+    """What is wrong with an action (and the actions chained after it with /Next)."""
+    if depth > 8 or not isinstance(action, pikepdf.Dictionary):
+        return [] if depth <= 8 else [f"{where}: actions chained too deep"]
+    kind = str(action.get("/S", ""))
+    problems = []
+    if kind == "/URI":
+        uri = str(action.get("/URI", ""))
+        if not uri.lower().startswith(LINK_SCHEMES):
+            problems.append(f"{where}: link to {uri[:80]!r} (only http, https and mailto "
+                            "links are allowed)")
+    elif kind not in SAFE_ACTIONS:
+        problems.append(f"{where}: a {kind or 'untyped'} action (only web and mail links "
+                        "are allowed)")
+    chained = action.get("/Next")
+    for following in (list(chained) if isinstance(chained, pikepdf.Array) else [chained]):
+        if following is not None:
+            problems.extend(_action_problems(following, where, depth + 1))
+    return problems
+
+
+def _check_actions(document: pikepdf.Pdf, report: VerifyReport) -> None:
+    """Links go to the web or to an e-mail address; nothing runs, launches or submits."""
+    root = document.Root
+    if "/OpenAction" in root and isinstance(root.OpenAction, pikepdf.Dictionary):
+        report.errors.extend(_action_problems(root.OpenAction, "document open action"))
+    if "/AA" in root:
+        report.errors.append("the document has additional actions (/AA)")
+    names = root.get("/Names")
+    if isinstance(names, pikepdf.Dictionary) and "/JavaScript" in names:
+        report.errors.append("the document has JavaScript (/Names /JavaScript)")
+    for number, page in enumerate(document.pages, start=1):
+        if "/AA" in page.obj:
+            report.errors.append(f"page {number}: the page has additional actions (/AA)")
+        for annotation in page.obj.get("/Annots") or []:
+            if not isinstance(annotation, pikepdf.Dictionary):
+                continue
+            if "/AA" in annotation:
+                report.errors.append(f"page {number}: an annotation has additional "
+                                     "actions (/AA)")
+            if "/A" in annotation:
+                report.errors.extend(_action_problems(annotation.A, f"page {number}"))
+
+
+# Decoded size over encoded size, at most, for filters verify does not decode itself.
+_FILTER_GROWTH = {"/ASCIIHexDecode": 1, "/AHx": 1, "/ASCII85Decode": 1, "/A85": 1,
+                  "/RunLengthDecode": 128, "/RL": 128, "/LZWDecode": 4096, "/LZW": 4096,
+                  "/FlateDecode": 1032, "/Fl": 1032}
+_IMAGE_FILTERS = {"/DCTDecode", "/DCT", "/JPXDecode", "/CCITTFaxDecode", "/CCF",
+                  "/JBIG2Decode"}
+
+
+def _inflated_size(data: bytes, limit: int) -> int:
+    """Bytes ``data`` inflates to, counting only up to ``limit + 1`` (64 KB at a time)."""
+    inflater = zlib.decompressobj()
+    total = 0
+    while data and total <= limit:
+        total += len(inflater.decompress(data, 65536))
+        data = inflater.unconsumed_tail
+    return total
+
+
+def _stream_problem(stream: pikepdf.Stream) -> str | None:
+    filters = stream.get("/Filter")
+    names = [str(f) for f in filters] if isinstance(filters, pikepdf.Array) else (
+        [str(filters)] if filters is not None else [])
+    declared = stream.get("/DL")
+    if isinstance(declared, int) and declared > VERIFY_STREAM_BYTES:
+        return (f"declares {int(declared):,} decoded bytes, more than the "
+                f"{VERIFY_STREAM_BYTES:,} allowed (VERIFY_STREAM_BYTES)")
+    if stream.get("/Subtype") == "/Image":
+        width, height = stream.get("/Width", 0), stream.get("/Height", 0)
+        if isinstance(width, int) and isinstance(height, int) and \
+                int(width) * int(height) > IMAGE_PIXELS:
+            return (f"is an image of {int(width) * int(height):,} pixels, more than the "
+                    f"{IMAGE_PIXELS:,} allowed (IMAGE_PIXELS)")
+    raw = stream.read_raw_bytes()
+    size = len(raw)
+    for index, name in enumerate(names):
+        if name in _IMAGE_FILTERS:
+            return None                     # image data: verify never decodes it
+        if name in ("/FlateDecode", "/Fl") and index == 0:
+            try:
+                size = _inflated_size(raw, VERIFY_STREAM_BYTES)
+            except zlib.error:
+                return "is damaged (its compressed data cannot be read)"
+        elif name in _FILTER_GROWTH:
+            size *= _FILTER_GROWTH[name]
+        else:
+            return f"uses the filter {name}, which verify does not read"
+    if size > VERIFY_STREAM_BYTES:
+        return (f"decodes to more than the {VERIFY_STREAM_BYTES:,} bytes allowed "
+                "(VERIFY_STREAM_BYTES)")
+    return None
+
+
+def read_for_verify(path: Path) -> bytes:
+    """The bytes of a PDF given to ``verify``, after the checks that keep reading it
+    safe: a regular file under VERIFY_FILE_BYTES, a PDF header, a complete file that
+    opens without repair, and no stream that decodes to more than VERIFY_STREAM_BYTES
+    (measured 64 KB at a time, before anything else decodes it)."""
+    from .. import files
+
+    data = files.read_bytes(path, VerifyError, VERIFY_FILE_BYTES, path.parent,
+                            limit="VERIFY_FILE_BYTES")
+    if not data:
+        raise VerifyError("the file is empty", path)
+    if not data.lstrip(b"\0\t\n\r\f ").startswith(b"%PDF-"):
+        raise VerifyError("not a PDF (no %PDF- header)", path)
+    if b"%%EOF" not in data[-2048:]:
+        raise VerifyError("the PDF is truncated (no %%EOF at its end)", path,
+                          advice="Build or download it again")
+    try:
+        with pikepdf.open(io.BytesIO(data), attempt_recovery=False) as document:
+            # Object streams first: listing the objects would make qpdf decode them.
+            containers = sorted({entry.obj_stream_number for entry
+                                 in document.get_xref_table().values()
+                                 if entry.type == 2})
+            streams = [document.get_object((number, 0)) for number in containers]
+            for obj in (*streams, *document.objects):
+                if isinstance(obj, pikepdf.Stream):
+                    problem = _stream_problem(obj)
+                    if problem:
+                        raise VerifyError(f"stream {obj.objgen[0]} {obj.objgen[1]} R "
+                                          f"{problem}", path,
+                                          advice="This is not a handout this tool made")
+    except pikepdf.PdfError as exc:
+        raise VerifyError(f"the PDF is damaged: {str(exc)[:200]}", path) from None
+    return data
+
