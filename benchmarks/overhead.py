@@ -13,7 +13,7 @@ import time
 
 from handout.build.engine import Workshop, build_pdf, render_job
 from handout.content.load import load_guide
-from handout.job import Job
+from handout.matrix import Job
 from handout.project import find_project
 
 

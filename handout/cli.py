@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from .errors import HandoutError
+from .matrix import AUDIENCE_NAMES, DEFAULT_SIZE, PRINT_SIZES
 from .project import Project, find_project
-from .registry import AUDIENCES, DEFAULT_SIZE, PRINT_SIZES
 
 
 def _build_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,7 +20,7 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
                         help="guide to build (repeatable; default: all)")
     parser.add_argument("--lang", action="append", default=[], metavar="CODE",
                         help="language to build (repeatable; default: all that pass checks)")
-    parser.add_argument("--audience", action="append", default=[], choices=AUDIENCES,
+    parser.add_argument("--audience", action="append", default=[], choices=AUDIENCE_NAMES,
                         help="audience to build (repeatable; default: all)")
     parser.add_argument("--size", action="append", default=[],
                         choices=[*PRINT_SIZES, "all"],
@@ -90,7 +90,7 @@ def make_parser() -> argparse.ArgumentParser:
                                 description="Render one handout with each block's section, "
                                             "audience and catalog line beside it.")
     proof.add_argument("language", metavar="LANG")
-    proof.add_argument("--audience", default="parent", choices=AUDIENCES)
+    proof.add_argument("--audience", default="parent", choices=AUDIENCE_NAMES)
     proof.add_argument("--guide", metavar="ID")
     proof.add_argument("--out", type=Path, metavar="DIR")
     return parser

@@ -73,14 +73,14 @@ def run_build(project: Project, args) -> int:
 def run_lint(project: Project, args) -> int:
     from .content.lint import lint_guide
     from .content.readability import readability
-    from .registry import AUDIENCES
+    from .matrix import AUDIENCE_NAMES
 
     status = 0
     for guide_id in args.guide or discover_guides(project.guides):
         guide = load_guide(project.guide_folder(guide_id))
         for warning in guide.warnings:
             print(f"warning: {warning}")
-        for audience in AUDIENCES:
+        for audience in AUDIENCE_NAMES:
             result = readability(guide, audience)
             target = f"target <= {result.target:g}" if result.target else "no target"
             print(f"{guide_id} {audience:9} Flesch-Kincaid grade {result.grade:5.2f} "
@@ -116,7 +116,7 @@ def run_verify(project: Project, args) -> int:
     import pikepdf
     from pypdfium2 import PdfiumError
 
-    from .registry import PRINT_SIZES
+    from .matrix import PRINT_SIZES
     from .translation.catalogs import language_problem
     from .verify.document import read_for_verify, verify_pdf
 
@@ -228,7 +228,7 @@ def run_check(project: Project, args) -> int:
 def run_proof(project: Project, args) -> int:
     from .build.engine import Workshop, build_pdf
     from .build.publish import output_lock, remove_temp_folder, write_output
-    from .job import Job, paper_for
+    from .matrix import Job, paper_for
     from .translation.catalogs import language_problem
 
     problem = language_problem(args.language)

@@ -5,13 +5,15 @@ Git stores symbolic links, so one merged pull request can turn
 into a named pipe that blocks the build. Files under ``locales/``, ``guide/``,
 ``styles/`` and ``clinics/`` are read only when the file and every folder between
 its root and it are real: no symbolic link, no device, pipe or socket. Writing
-follows the same rule (``publish.atomic_write``).
+follows the same rule (``atomic_write`` below).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -131,3 +133,91 @@ def regular_files(folder: Path, error_type: type[HandoutError]) -> Iterator[Path
             if problem is not None:
                 raise error_type(problem, path, advice="Replace it with a regular file")
             yield path
+
+
+# Writing: every file appears complete or not at all, never through a link.
+
+_TEMP_PREFIX = ".handout-"
+_TEMP_SUFFIX = ".part"
+
+
+class PublishError(HandoutError):
+    """The output folder cannot take the file."""
+
+    exit_code = 5
+
+
+def folder_error(folder: Path, exc: OSError) -> PublishError:
+    return PublishError(f"cannot write to the output folder: {exc.strerror}", folder,
+                        advice="Check the folder exists and is writable, or choose "
+                        "another with --out")
+
+
+def ensure_folder(folder: Path, root: Path) -> None:
+    """Make ``folder`` and the folders between ``root`` and it; each must be a real
+    folder (a symbolic link on the way is refused, never followed)."""
+    try:
+        root.mkdir(parents=True, exist_ok=True)       # the folder the user chose
+    except OSError as exc:
+        raise folder_error(root, exc) from None
+    try:
+        parts = folder.relative_to(root).parts
+    except ValueError:
+        raise PublishError(f"{folder} is not inside {root}", folder) from None
+    if ".." in parts:
+        raise PublishError(f"{folder} is not inside {root}", folder)
+    current = root
+    for part in parts:
+        current = current / part
+        try:
+            os.mkdir(current)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise folder_error(current, exc) from None
+        info = os.lstat(current)
+        if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+            raise PublishError("is a symbolic link or not a folder; nothing is written "
+                               "through it", current,
+                               advice="Remove it, or choose another folder")
+
+
+def atomic_write(path: Path, data: bytes, root: Path | None = None,
+                 temp_folder: Path | None = None) -> None:
+    """Write ``data`` to ``path`` so that it appears complete or not at all.
+
+    The bytes go to a new temporary file (in ``temp_folder``, default the target's
+    folder), are flushed to disk, then renamed over the target; a crash leaves the
+    previous file (or none) in place. Folders from ``root`` (default: the target's
+    folder) down are checked; a target that is a symbolic link or not a regular file
+    is refused, never written through.
+    """
+    root = path.parent if root is None else root
+    ensure_folder(path.parent, root)
+    problem = unsafe(path, path.parent, must_exist=False)
+    if problem is not None:
+        raise PublishError(f"{problem}; refusing to replace it", path,
+                           advice="Remove it, or choose another folder")
+    folder = temp_folder or path.parent
+    if temp_folder is not None:
+        ensure_folder(temp_folder, temp_folder.parent)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX,
+                                             dir=folder)
+    except OSError as exc:
+        raise folder_error(folder, exc) from None
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes 0600; handouts are shared
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise PublishError(f"writing failed: {exc.strerror}", path,
+                           advice="Free disk space or check permissions; the previous "
+                           "file, if any, is unchanged") from None

@@ -45,8 +45,8 @@ from markdown_it import MarkdownIt
 import handout
 from handout.cli import main
 from handout.content.markup import CITATION_RE, LINK_RE
-from handout.job import paper_for
 from handout.limits import TRANSLATION_FACTOR, TRANSLATION_SLACK
+from handout.matrix import paper_for
 from handout.rendering.fonts import coverage, load_font_stacks
 from handout.translation.qa import PLACEHOLDER_RE
 

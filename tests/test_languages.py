@@ -11,13 +11,13 @@ import pytest
 from handout.content.load import load_guide
 from handout.content.markup import plain_text
 from handout.content.select import select
-from handout.job import paper_for
+from handout.matrix import paper_for
 from handout.translation.catalogs import catalog_path, read_catalog
 from handout.translation.status import language_status
 from handout.verify.document import verify_pdf, walk_structure
 
 LANGUAGES = ("en", "es", "fr", "ar", "zh")
-AUDIENCES = ("teen", "parent", "clinician")
+AUDIENCE_NAMES = ("teen", "parent", "clinician")
 
 
 def full_text(path) -> str:
@@ -27,7 +27,7 @@ def full_text(path) -> str:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_audience_builds_and_verifies(matrix_build, language):
-    for audience in AUDIENCES:
+    for audience in AUDIENCE_NAMES:
         path = matrix_build[(language, audience)]
         with pikepdf.open(path) as pdf:
             assert str(pdf.Root.Lang) == language
@@ -78,7 +78,7 @@ def test_spanish_and_french_address_teen_informally_parent_formally(matrix_build
 
 
 def test_chinese_embeds_two_faces_and_stays_small(matrix_build):
-    for audience in AUDIENCES:
+    for audience in AUDIENCE_NAMES:
         path = matrix_build[("zh", audience)]
         report = verify_pdf(path, "zh", 18)
         assert report.fonts == ["Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold"]
@@ -131,7 +131,7 @@ def _squash(text: str) -> str:
     return re.sub(r"\[[\d,\s–]+\]|\s", "", text)
 
 
-@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("audience", AUDIENCE_NAMES)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_reading_order_equals_the_source(project, matrix_build, language, audience):
     """The structure tree, read as a screen reader reads it, gives every paragraph of

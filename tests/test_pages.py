@@ -15,7 +15,7 @@ import pytest
 
 from handout.build.engine import BuildOptions, Workshop, build_pdf
 from handout.content.load import load_guide
-from handout.job import Job
+from handout.matrix import Job
 from handout.project import Project
 from handout.verify.document import verify_pdf
 from handout.verify.page_checks import THRESHOLDS

@@ -140,7 +140,7 @@ def test_english_references_in_an_arabic_handout_read_as_written(project, matrix
     import html as html_module
 
     from handout.build.engine import Workshop, render_job
-    from handout.job import Job
+    from handout.matrix import Job
 
     path = matrix_build[("ar", "clinician")]
     rendered = render_job(Workshop.open(project), load_guide(project.guide_folder("poh")),

@@ -61,7 +61,7 @@ def test_printed_glossary_follows_the_language_order(project, language):
 
     from handout.build.engine import Workshop, render_job
     from handout.content.load import load_guide
-    from handout.job import Job
+    from handout.matrix import Job
     from handout.translation.collation import visible
 
     rendered = render_job(Workshop.open(project), load_guide(project.guide_folder("poh")),

@@ -10,19 +10,13 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
-
 from ..build.publish import write_output
+from ..matrix import AUDIENCE_NAMES, AUDIENCES, PRINT_SIZES, language
 from ..project import Project
-from ..registry import AUDIENCES, PRINT_SIZES
 
 INDEX = "index.html"
 THUMBNAILS = "thumbnails"
 THUMBNAIL_WIDTH_PX = 180
-AUDIENCE_NAMES = {"teen": "Teenagers", "parent": "Parents and carers",
-                  "clinician": "Clinicians"}
-SIZE_NAMES = {"standard": "Standard print (12 pt)", "large": "Large print (18 pt)",
-              "xlarge": "Extra-large print (24 pt)"}
 
 
 def _thumbnail(out: Path, entry: dict[str, Any]) -> str:
@@ -48,11 +42,9 @@ def _thumbnail(out: Path, entry: dict[str, Any]) -> str:
 
 
 def _language(code: str) -> dict[str, str]:
-    locale = Locale.parse(code.replace("-", "_"))
-    own = locale.get_display_name(locale) or code
-    return {"code": code, "own_name": own[:1].upper() + own[1:],
-            "english_name": locale.get_display_name("en") or code,
-            "dir": locale.text_direction}
+    found = language(code)
+    return {"code": code, "own_name": found.own_name,
+            "english_name": found.name_in(language("en")), "dir": found.direction}
 
 
 def write_catalog_page(out: Path, entries: list[dict[str, Any]], project: Project) -> Path:
@@ -61,11 +53,11 @@ def write_catalog_page(out: Path, entries: list[dict[str, Any]], project: Projec
     guides: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for entry in entries:
         entry = dict(entry, thumbnail=_thumbnail(out, entry),
-                     audience_name=AUDIENCE_NAMES.get(entry["audience"], entry["audience"]),
-                     size_name=SIZE_NAMES.get(entry["size"], entry["size"]),
+                     audience_name=AUDIENCES[entry["audience"]].catalog_name,
+                     size_name=PRINT_SIZES[entry["size"]].description,
                      kilobytes=round(entry["bytes"] / 1024))
         guides[entry["guide"]][entry["language"]].append(entry)
-    order = {a: i for i, a in enumerate(AUDIENCES)}
+    order = {a: i for i, a in enumerate(AUDIENCE_NAMES)}
     sizes = {s: i for i, s in enumerate(PRINT_SIZES)}
     view = [{"id": guide, "languages": [
         {**_language(code), "status": items[0]["translation_status"], "handouts": sorted(

@@ -16,12 +16,11 @@ from ..content.clinic import ClinicProfile
 from ..content.model import Guide
 from ..content.select import select
 from ..errors import RenderError
-from ..job import Job
+from ..matrix import PAPERS, Job, language
 from ..pdf.structure import fix_structure
 from ..pdf.writer import PdfWriter
 from ..project import Project
-from ..registry import PAPERS
-from ..rendering.fonts import FontStack, coverage, load_font_stacks, missing_glyphs, script_of
+from ..rendering.fonts import FontStack, coverage, load_font_stacks, missing_glyphs
 from ..rendering.html import RenderedHandout, RenderOptions, make_environment, render_handout
 from ..translation.catalogs import TEMPLATE_DOMAIN, Catalog, catalog_path, read_catalog
 from ..translation.localize import Localizer
@@ -76,11 +75,11 @@ class Workshop:
             ui=self.catalog(catalog_path(locales, language, TEMPLATE_DOMAIN)),
             allow_fallback=allow_fallback)
 
-    def stack_for(self, language: str) -> FontStack:
-        script = script_of(language)
+    def stack_for(self, code: str) -> FontStack:
+        script = language(code).script
         if script not in self.stacks:
             raise RenderError(f"no fonts for the {script} script of language "
-                              f"'{language}'", self.project.styles / "fonts.yaml",
+                              f"'{code}'", self.project.styles / "fonts.yaml",
                               advice=f"Add a '{script}:' font stack")
         return self.stacks[script]
 

@@ -23,7 +23,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -31,13 +30,12 @@ from typing import Any
 
 from .. import files
 from ..errors import HandoutError
+from ..files import PublishError, atomic_write, folder_error
 from ..limits import LOCK_WAIT_SECONDS, MANIFEST_BYTES
 
 MANIFEST = "manifest.json"
 TEMP_FOLDER = ".handout-tmp"
 LOCK_FILE = ".handout.lock"
-_TEMP_PREFIX = ".handout-"
-_TEMP_SUFFIX = ".part"
 _TEMP_NAME = re.compile(r"^\.handout-[A-Za-z0-9_]{8,}\.part$")     # what mkstemp makes
 
 # <guide>/<language>/<guide>-<language>-<audience>-<size>-<paper>[-<clinic>].pdf
@@ -47,88 +45,6 @@ _ENTRY_PATH = re.compile(
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _TEXT_FIELDS = ("guide", "language", "audience", "size", "paper", "content_version",
                 "translation_status")
-
-
-class PublishError(HandoutError):
-    """The output folder cannot take the file."""
-
-    exit_code = 5
-
-
-def _folder_error(folder: Path, exc: OSError) -> PublishError:
-    return PublishError(f"cannot write to the output folder: {exc.strerror}", folder,
-                        advice="Check the folder exists and is writable, or choose "
-                        "another with --out")
-
-
-def ensure_folder(folder: Path, root: Path) -> None:
-    """Make ``folder`` and the folders between ``root`` and it; each must be a real
-    folder (a symbolic link on the way is refused, never followed)."""
-    try:
-        root.mkdir(parents=True, exist_ok=True)       # the folder the user chose
-    except OSError as exc:
-        raise _folder_error(root, exc) from None
-    try:
-        parts = folder.relative_to(root).parts
-    except ValueError:
-        raise PublishError(f"{folder} is not inside {root}", folder) from None
-    if ".." in parts:
-        raise PublishError(f"{folder} is not inside {root}", folder)
-    current = root
-    for part in parts:
-        current = current / part
-        try:
-            os.mkdir(current)
-        except FileExistsError:
-            pass
-        except OSError as exc:
-            raise _folder_error(current, exc) from None
-        info = os.lstat(current)
-        if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
-            raise PublishError("is a symbolic link or not a folder; nothing is written "
-                               "through it", current,
-                               advice="Remove it, or choose another folder")
-
-
-def atomic_write(path: Path, data: bytes, root: Path | None = None,
-                 temp_folder: Path | None = None) -> None:
-    """Write ``data`` to ``path`` so that it appears complete or not at all.
-
-    The bytes go to a new temporary file (in ``temp_folder``, default the target's
-    folder), are flushed to disk, then renamed over the target; a crash leaves the
-    previous file (or none) in place. Folders from ``root`` (default: the target's
-    folder) down are checked; a target that is a symbolic link or not a regular file
-    is refused, never written through.
-    """
-    root = path.parent if root is None else root
-    ensure_folder(path.parent, root)
-    problem = files.unsafe(path, path.parent, must_exist=False)
-    if problem is not None:
-        raise PublishError(f"{problem}; refusing to replace it", path,
-                           advice="Remove it, or choose another folder")
-    folder = temp_folder or path.parent
-    if temp_folder is not None:
-        ensure_folder(temp_folder, temp_folder.parent)
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX,
-                                             dir=folder)
-    except OSError as exc:
-        raise _folder_error(folder, exc) from None
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes 0600; handouts are shared
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise PublishError(f"writing failed: {exc.strerror}", path,
-                           advice="Free disk space or check permissions; the previous "
-                           "file, if any, is unchanged") from None
 
 
 def write_output(out: Path, path: Path, data: bytes) -> None:
@@ -171,7 +87,7 @@ def output_lock(out: Path, on_wait: Callable[[], None] | None = None) -> Iterato
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise _folder_error(out, exc) from None
+        raise folder_error(out, exc) from None
     path = out / LOCK_FILE
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:

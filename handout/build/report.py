@@ -8,7 +8,7 @@ from typing import Any
 from ..build.publish import write_output
 from ..content.model import Guide
 from ..content.readability import readability
-from ..registry import AUDIENCES
+from ..matrix import AUDIENCE_NAMES
 
 CHECKED = (
     "tagged PDF with a structure tree; document language; title shown in the window; "
@@ -21,7 +21,7 @@ CHECKED = (
 
 def write_accessibility_report(out: Path, guide: Guide,
                                entries: list[dict[str, Any]]) -> Path:
-    grades = {a: readability(guide, a) for a in AUDIENCES}
+    grades = {a: readability(guide, a) for a in AUDIENCE_NAMES}
     lines = [f"# Accessibility report: {guide.id}, content version {guide.content_version}",
              "", f"Checked in every handout: {CHECKED}.", "",
              "Reading grade (Flesch-Kincaid, English source body text): " + "; ".join(

@@ -36,10 +36,9 @@ from ..build.report import write_accessibility_report
 from ..content.load import discover_guides, guide_files, load_guide
 from ..content.model import Guide
 from ..errors import ContentError, HandoutError
-from ..job import Job, paper_for
 from ..limits import CATALOG_BYTES, FILE_BYTES, cores
+from ..matrix import AUDIENCE_NAMES, DEFAULT_SIZE, PAPERS, PRINT_SIZES, Job, paper_for
 from ..project import Project
-from ..registry import AUDIENCES, DEFAULT_SIZE, PAPERS, PRINT_SIZES
 from ..translation.catalogs import (
     TEMPLATE_DOMAIN,
     catalog_path,
@@ -118,7 +117,7 @@ def plan_build(project: Project, request: Request) -> Plan:
                 reason = f"{guide.id}/{language}: not built: {status.summary()}"
                 (failures if request.languages else notices).append(reason)
                 continue
-            for audience in request.audiences or AUDIENCES:
+            for audience in request.audiences or AUDIENCE_NAMES:
                 for size in request.sizes:
                     for paper in dict.fromkeys(paper_for(language, p) for p in request.papers):
                         clinic = request.options.clinic
@@ -295,7 +294,7 @@ def _build(project: Project, request: Request, plan: Plan, out: Path,
             started = time.perf_counter()
             # Longest jobs first, so the workers finish together (15-handout matrix, 2
             # workers: 1.71x -> 1.81x faster than one).
-            todo.sort(key=lambda item: _expected_cost(item[0]), reverse=True)
+            todo.sort(key=lambda item: item[0].expected_cost, reverse=True)
             futures = {executor.submit(_run_job, plan.guides[job.guide], job, request.options):
                        (job, key) for job, key in todo}
             for future in as_completed(futures):
@@ -321,20 +320,6 @@ def _build(project: Project, request: Request, plan: Plan, out: Path,
             if entries:
                 write_accessibility_report(out, guide, entries)
     return outcomes
-
-
-_AUDIENCE_COST = {"teen": 2, "parent": 3, "clinician": 3}
-# Measured: Arabic and Chinese handouts take about 1.7x as long as Latin ones
-# (shaping, bigger fonts, the CJK font pass).
-_SCRIPT_COST = {"Latn": 1.0}
-
-
-def _expected_cost(job: Job) -> float:
-    """Rough relative render time, for scheduling the longest jobs first."""
-    from ..rendering.fonts import script_of
-
-    return (_AUDIENCE_COST.get(job.audience, 3) * PRINT_SIZES[job.size].body_pt
-            * _SCRIPT_COST.get(script_of(job.language), 1.7))
 
 
 def _publish(out: Path, plan: Plan, job: Job, key: str, future: Future) -> Outcome:

@@ -15,9 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-
-from .. import files, limits
+from .. import files, limits, matrix
 from ..content.images import ImageProblem, check_image
 from ..content.safeyaml import LineDict, line_of, load_yaml
 from ..errors import ProfileError
@@ -121,8 +119,8 @@ class _Reader:
                             line_of(data, "id"))
         self.language = str(data.get("language", "en"))
         try:
-            Locale.parse(self.language.replace("-", "_"))
-        except (ValueError, UnknownLocaleError):
+            matrix.language(self.language)
+        except ValueError:
             raise self.fail(f"unknown language {self.language!r}",
                             line_of(data, "language")) from None
         clinic = self.contact(data, allowed=TOP_KEYS)

@@ -22,7 +22,7 @@ from ..content.markup import CITATION_RE
 from ..content.model import Guide
 from ..content.readability import readability
 from ..content.select import select
-from ..registry import AUDIENCES
+from ..matrix import AUDIENCE_NAMES
 
 KEY_POINTS_MIN = 3
 KEY_POINTS_MAX = 6
@@ -47,7 +47,7 @@ class LintProblem:
 def lint_guide(guide: Guide) -> list[LintProblem]:
     """Every rule broken in ``guide``, in file order."""
     problems: list[LintProblem] = []
-    for audience in AUDIENCES:
+    for audience in AUDIENCE_NAMES:
         problems.extend(_key_points_first(guide, audience))
         problems.extend(_citations(guide, audience))
         result = readability(guide, audience)
@@ -106,7 +106,7 @@ def _format_lookalikes(guide: Guide) -> list[LintProblem]:
     from babel.messages.catalog import PYTHON_FORMAT
 
     problems = []
-    for audience in AUDIENCES:
+    for audience in AUDIENCE_NAMES:
         for message in select(guide, audience).messages():
             match = PYTHON_FORMAT.search(message.msgid)
             if match:

@@ -11,16 +11,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
-from .. import charset, files, limits
+from .. import charset, files, limits, matrix
 from ..content.images import ImageProblem, check_image
 from ..content.markup import citation_keys
 from ..content.model import SHARED, Block, GlossaryEntry, Guide, Section, Text
 from ..content.references import read_references
 from ..content.safeyaml import LineDict, LineList, line_of, load_yaml
 from ..errors import ContentError
-from ..registry import AUDIENCES, GLOSSARY_AUDIENCES
+from ..matrix import AUDIENCE_NAMES, GLOSSARY_AUDIENCES
 
 GUIDE_FILE = "guide.yaml"
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -155,8 +153,8 @@ class _Loader:
     def language(self, mapping: LineDict, key: str) -> str:
         value = mapping[key]
         try:
-            Locale.parse(str(value), sep="-")
-        except (ValueError, UnknownLocaleError):
+            matrix.language(str(value))
+        except ValueError:
             raise self.fail(f"unknown language code {value!r}", line_of(mapping, key),
                             "Use a code such as en, es, fr, ar, zh") from None
         return str(value)
@@ -170,9 +168,9 @@ class _Loader:
             raise self.fail("audiences must be a non-empty list", line,
                             "Write e.g. audiences: [teen, parent]")
         for item in value:
-            if item not in AUDIENCES:
+            if item not in AUDIENCE_NAMES:
                 raise self.fail(f"unknown audience {item!r}", line,
-                                "Audiences are: " + ", ".join(AUDIENCES))
+                                "Audiences are: " + ", ".join(AUDIENCE_NAMES))
         return frozenset(value)
 
     # -- text ------------------------------------------------------------------------
@@ -192,9 +190,9 @@ class _Loader:
             variants, lines = {}, {}
             for variant, string in value.items():
                 vline = line_of(value, variant)
-                if variant != SHARED and variant not in AUDIENCES:
+                if variant != SHARED and variant not in AUDIENCE_NAMES:
                     raise self.fail(f"unknown audience {variant!r} in text", vline,
-                                    "Use all, " + ", ".join(AUDIENCES))
+                                    "Use all, " + ", ".join(AUDIENCE_NAMES))
                 if not isinstance(string, str):
                     raise self.fail(f"text for '{variant}' must be a string, "
                                     f"not {type(string).__name__}", vline)
@@ -259,7 +257,7 @@ class _Loader:
                                 f"{seen[section_id]})", line_of(item, "id"),
                                 "Give each section its own id")
             seen[section_id] = line_of(item, "id")
-            audiences = self.audience_list(item, frozenset(AUDIENCES))
+            audiences = self.audience_list(item, frozenset(AUDIENCE_NAMES))
             role = item.get("role")
             if role is not None and (not isinstance(role, str) or not ID_RE.match(role)):
                 raise self.fail("role must be a lower-case name", line_of(item, "role"))

@@ -12,9 +12,9 @@ from functools import lru_cache
 from ..content.markup import plain_text
 from ..content.model import Guide
 from ..content.select import select
+from ..matrix import AUDIENCES
 
 # Flesch-Kincaid grade targets (AMA/AAFP, NIH; see the standards notes). None: no target.
-GRADE_TARGETS = {"teen": 6.0, "parent": 8.0, "clinician": None}
 BODY_BLOCKS = ("key_points", "paragraph", "callout", "list", "questions")
 
 
@@ -74,4 +74,4 @@ def readability(guide: Guide, audience: str) -> Readability:
     text = body_text(guide, audience)
     textstat = _textstat(text)
     return Readability(audience, round(textstat.flesch_kincaid_grade(text), 2),
-                       len(text.split()), GRADE_TARGETS.get(audience))
+                       len(text.split()), AUDIENCES[audience].grade_target)

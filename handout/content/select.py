@@ -8,7 +8,7 @@ from typing import Any
 
 from ..content.markup import plain_text
 from ..content.model import Block, Guide, Message, Section, Text
-from ..registry import AUDIENCES
+from ..matrix import AUDIENCE_NAMES
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class Selection:
 
 
 def _message(text: Text, audience: str, comment: str,
-             readers: frozenset[str] = frozenset(AUDIENCES)) -> Message | None:
+             readers: frozenset[str] = frozenset(AUDIENCE_NAMES)) -> Message | None:
     resolved = text.for_audience(audience, readers)
     if resolved is None:
         return None

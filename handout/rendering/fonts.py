@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from babel import Locale
-from babel.core import get_global
 from fontTools.ttLib import TTFont
 
 from ..content.safeyaml import LineDict, LineList, line_of, load_yaml
@@ -47,19 +45,6 @@ class FontStack:
 
     def font_face_faces(self) -> tuple[Face, ...]:
         return tuple(face for face in self.faces if not face.system)
-
-
-def script_of(language: str) -> str:
-    """ISO 15924 script of a language, from CLDR likely subtags (en -> Latn, zh -> Hans)."""
-    locale = Locale.parse(language.replace("-", "_"))
-    if locale.script:
-        return locale.script
-    likely = get_global("likely_subtags")
-    for key in (str(locale), locale.language):
-        parts = likely.get(key, "").split("_")
-        if len(parts) >= 2 and len(parts[1]) == 4:
-            return parts[1]
-    return "Latn"
 
 
 def load_font_stacks(styles: Path) -> dict[str, FontStack]:

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel import Locale
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -21,12 +20,14 @@ from ..content.markup import isolate_latin, make_inline_renderer, plain_text
 from ..content.model import Guide, Message
 from ..content.select import SelectedBlock, Selection
 from ..errors import RenderError
-from ..registry import (
+from ..matrix import (
+    AUDIENCES,
     BOTTOM_MARGIN_PT,
     MEASURE_EM,
     PAGE_MARGIN_PT,
     PRINT_SIZES,
     Paper,
+    language,
     text_height_pt,
     text_width_pt,
 )
@@ -126,7 +127,7 @@ class _Walker:
         self.visible.append((self.localizer.origin(message, self.source),
                              plain_text(found.text)))
         if found.lang:
-            direction = Locale.parse(found.lang.replace("-", "_")).text_direction
+            direction = language(found.lang).direction
             return Markup('<span lang="{0}" dir="{1}">{2}</span>').format(
                 found.lang, direction, html)
         return html
@@ -278,8 +279,9 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
                    options: RenderOptions, stack: FontStack, env: Environment
                    ) -> RenderedHandout:
     """HTML + CSS for one handout."""
-    locale = Locale.parse(options.language.replace("-", "_"))
-    direction = locale.text_direction
+    lang = language(options.language)
+    locale = lang.locale
+    direction = lang.direction
     walker = _Walker(localizer, rtl=direction == "rtl", source=guide.source_file)
     _ = localizer.gettext
 
@@ -322,14 +324,13 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
     status = _translation_status(guide, localizer, options.language)
     clinic_view = (_clinic_view(clinic, options.language, localizer, assets, walker)
                    if clinic else None)
-    size_label = words.SIZE_LABELS.get(size.name)
+    size_label = size.label
     context = {
         "lang": options.language, "dir": direction, "title": title,
         "short_title": short_title, "subtitle": subtitle, "audience": options.audience,
-        "audience_label": _(words.AUDIENCE_LABELS[options.audience]),
+        "audience_label": _(AUDIENCES[options.audience].label),
         "size_label": _(size_label) if size_label else None,
-        "language_name": locale.get_display_name(locale).capitalize()
-        if locale.get_display_name(locale) else options.language,
+        "language_name": lang.own_name,
         "version_and_date": _(words.VERSION_AND_DATE) % {
             "version": guide.content_version,
             "date": format_date(guide.content_date, format="long", locale=locale)},
@@ -355,7 +356,7 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
     html = env.get_template(HTML_TEMPLATE).render(context)
     css = env.get_template(CSS_TEMPLATE).render(context)
     ui_visible = [*status, *(localizer.plain(m) for m in _UI_VISIBLE),
-                  localizer.plain(words.AUDIENCE_LABELS[options.audience]),
+                  localizer.plain(AUDIENCES[options.audience].label),
                   context["language_name"]]
     walker.visible.extend(("template text", str(text)) for text in ui_visible)
     return RenderedHandout(html=html, css=css, assets=assets, texts=walker.visible)
@@ -407,19 +408,19 @@ def _unreviewed(localizer: Localizer) -> bool:
 _UI_VISIBLE = (words.PAGE_X_OF_Y,)
 
 
-def _clinic_view(clinic: ClinicProfile, language: str, localizer: Localizer,
+def _clinic_view(clinic: ClinicProfile, code: str, localizer: Localizer,
                  assets: dict[str, bytes], walker: _Walker) -> dict:
     """The clinic's details in the handout's language; a field given only in another
     language is printed in that language and marked with it (lang attribute)."""
-    rtl = Locale.parse(language.replace("-", "_")).text_direction == "rtl"
+    rtl = language(code).rtl
 
     def text(field: PerLanguage | None) -> Markup | None:
         if field is None:
             return None
-        value, other = field.get(language)
+        value, other = field.get(code)
         walker.visible.append(("clinic profile", value))
         if other:
-            direction = Locale.parse(other.replace("-", "_")).text_direction
+            direction = language(other).direction
             return Markup('<span lang="{0}" dir="{1}">{2}</span>').format(other, direction,
                                                                           value)
         return Markup(isolate_latin(value)) if rtl else Markup(escape(value))
@@ -440,7 +441,7 @@ def _clinic_view(clinic: ClinicProfile, language: str, localizer: Localizer,
             "note": text(clinic.note), "logo": None, "qr": None}
     if clinic.logo:
         assets[f"logo.{clinic.logo_type}"] = clinic.logo
-        alt, _ = clinic.logo_alt.get(language) if clinic.logo_alt else ("", None)
+        alt, _ = clinic.logo_alt.get(code) if clinic.logo_alt else ("", None)
         view["logo"] = {"src": f"{ASSET_SCHEME}logo.{clinic.logo_type}", "alt": alt}
     if clinic.online_version:
         assets["qr.svg"] = qr_svg(clinic.online_version)
@@ -450,13 +451,12 @@ def _clinic_view(clinic: ClinicProfile, language: str, localizer: Localizer,
     return view
 
 
-def _translation_status(guide: Guide, localizer: Localizer, language: str) -> list[Markup]:
+def _translation_status(guide: Guide, localizer: Localizer, code: str) -> list[Markup]:
     """The lines that tell a reader how far to trust this translation."""
     _ = localizer.gettext
     if localizer.is_source:
         return []
-    source_name = Locale.parse(guide.source_language.replace("-", "_")).get_display_name(
-        Locale.parse(language.replace("-", "_")))
+    source_name = language(guide.source_language).name_in(language(code))
     lines = [_(words.TRANSLATED_FROM) % {
         "language": source_name, "version": guide.content_version}]
     review = localizer.content.review if localizer.content else None

@@ -15,16 +15,6 @@ def NC_(context: str, message: str) -> tuple[str, str]:  # noqa: N802 - pgettext
     return context, message
 
 
-AUDIENCE_LABELS = {
-    "teen": N_("For teenagers"),
-    "parent": N_("For parents and carers"),
-    "clinician": N_("For clinicians"),
-}
-# The print-size mark on the cover, for sizes that are large print.
-SIZE_LABELS = {
-    "large": N_("Large print"),
-    "xlarge": N_("Extra-large print"),
-}
 VERSION_AND_DATE = N_("%(version)s, %(date)s")
 PAGE_X_OF_Y = N_("Page %(page)s of %(pages)s")
 TRANSLATED_FROM = N_("Translated from %(language)s, content version %(version)s.")

@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
 from babel.messages.pofile import PoFileError, read_po, unescape
 
 from ..content.safeyaml import read_text_capped
 from ..errors import CatalogError
 from ..limits import CATALOG_BYTES
+from ..matrix import language
 
 TEMPLATE_DOMAIN = "handout"
 MAX_CATALOG_BYTES = CATALOG_BYTES
@@ -72,8 +72,8 @@ def language_problem(code: str) -> str | None:
     if not LANGUAGE_RE.match(code):
         return (f"{code!r} is not a language code (such as fr, es-MX, zh-Hans)")
     try:
-        Locale.parse(code.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
+        language(code)
+    except ValueError:
         return f"{code!r} is not a language Babel knows"
     return None
 

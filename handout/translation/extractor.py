@@ -13,13 +13,13 @@ from pathlib import Path
 
 from ..content.load import load_guide
 from ..content.model import Guide, Text
-from ..registry import AUDIENCES
+from ..matrix import AUDIENCE_NAMES
 
 
 def guide_texts(guide: Guide) -> Iterator[tuple[Text, str, frozenset[str]]]:
     """Every Text of the guide, where it is, and which audiences read it, in file order."""
     where = f"guide {guide.id}"
-    everyone = frozenset(AUDIENCES)
+    everyone = frozenset(AUDIENCE_NAMES)
     yield guide.title, f"{where}, title", everyone
     if guide.short_title is not guide.title:
         yield guide.short_title, f"{where}, running header", everyone
@@ -56,7 +56,7 @@ def guide_messages_for_catalog(guide: Guide) -> Iterator[tuple[int, str | None, 
                 audience = f"audience {context}"
             else:
                 shared = sorted(readers - text.variants.keys(),
-                                key=AUDIENCES.index)
+                                key=AUDIENCE_NAMES.index)
                 audience = (f"shared by {', '.join(shared)}: use wording that suits each "
                             "of them")
             line = text.lines.get(variant, text.line)

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from ..content.model import Guide, Message
 from ..content.select import select
 from ..errors import HandoutError
+from ..matrix import AUDIENCE_NAMES
 from ..project import Project
-from ..registry import AUDIENCES
 from ..translation.catalogs import (
     TEMPLATE_DOMAIN,
     Catalog,
@@ -68,7 +68,7 @@ class LanguageStatus:
 def guide_messages(guide: Guide) -> list[Message]:
     """Every message some audience of the guide reads, in reading order."""
     found: list[Message] = []
-    for audience in AUDIENCES:
+    for audience in AUDIENCE_NAMES:
         found.extend(select(guide, audience).messages())
     return found
 

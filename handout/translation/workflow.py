@@ -23,10 +23,10 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import PoFileError, read_po, write_po
 from babel.util import LOCALTZ
 
-from .. import files
-from ..build.publish import PublishError, atomic_write, ensure_folder
+from .. import files, matrix
 from ..content.load import discover_guides, load_guide
 from ..errors import CatalogError, ContentError, HandoutError, UsageError
+from ..files import PublishError, atomic_write, ensure_folder
 from ..project import Project
 from ..translation.catalogs import (
     MAX_CATALOG_BYTES,
@@ -142,7 +142,7 @@ def init(project: Project, language: str) -> list[Path]:
     problem = language_problem(language)
     if problem:
         raise UsageError(problem, advice="Use a code such as de, pt-BR or zh-Hant")
-    locale = Locale.parse(language.replace("-", "_"))
+    locale = matrix.language(language).locale
     created = []
     for domain in domains(project):
         pot = template_path(project.locales, domain)

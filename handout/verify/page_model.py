@@ -171,11 +171,11 @@ class Document:
     @property
     def rtl(self) -> bool:
         """A document in a right-to-left language."""
-        from babel import Locale, UnknownLocaleError
+        from ..matrix import language
 
         try:
-            return Locale.parse(self.language.replace("-", "_")).text_direction == "rtl"
-        except (ValueError, UnknownLocaleError):
+            return language(self.language).rtl
+        except ValueError:
             return False
 
     def tag(self, element: int | None) -> str:

@@ -1,0 +1,242 @@
+"""The handout matrix: audiences, languages, print sizes, papers, and one job.
+
+Each concept is defined here once, as a small value object, and looked up by name
+everywhere else; a new audience or print size is a new row, not new branches. A
+:class:`Job` names its row of the matrix with plain strings (stable keys for the
+build's cache and cheap to send to a worker) and hands out the value objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark only"
+    return message
+
+
+# -- audiences -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Audience:
+    name: str
+    label: str                  # the cover's "For …" (a template message)
+    catalog_name: str           # its name on the English catalog page
+    glossary: bool              # gets a lay glossary
+    grade_target: float | None  # Flesch-Kincaid grade its body text must not exceed
+    cost: float                 # relative render time, to schedule long jobs first
+
+
+AUDIENCES: dict[str, Audience] = {
+    # Targets: AMA/AAFP grade 6 for patients, NIH/CDC grade 8 for adults.
+    "teen": Audience("teen", N_("For teenagers"), "Teenagers", True, 6.0, 2.0),
+    "parent": Audience("parent", N_("For parents and carers"), "Parents and carers",
+                       True, 8.0, 3.0),
+    "clinician": Audience("clinician", N_("For clinicians"), "Clinicians", False, None, 3.0),
+}
+AUDIENCE_NAMES: tuple[str, ...] = tuple(AUDIENCES)
+GLOSSARY_AUDIENCES: frozenset[str] = frozenset(a for a in AUDIENCES
+                                               if AUDIENCES[a].glossary)
+
+
+# -- print sizes and papers ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrintSize:
+    name: str
+    body_pt: float
+    label: str | None           # the cover's print-size mark (large print only)
+    description: str            # what it is for, in words (catalog page)
+
+
+PRINT_SIZES: dict[str, PrintSize] = {
+    "standard": PrintSize("standard", 12, None, "Standard print, 12 pt"),
+    "large": PrintSize("large", 18, N_("Large print"),
+                       "Large print, 18 pt: for people with low vision"),
+    "xlarge": PrintSize("xlarge", 24, N_("Extra-large print"),
+                        "Extra-large print, 24 pt: for people with severe sight loss"),
+}
+DEFAULT_SIZE = "large"
+# Large print from this size up: no landscape pages, no text under this size.
+LARGE_PRINT_PT = 18.0
+
+
+@dataclass(frozen=True)
+class Paper:
+    name: str
+    css_size: str
+    width_pt: float
+    height_pt: float
+
+
+PAPERS: dict[str, Paper] = {
+    "a4": Paper("a4", "A4", 595.28, 841.89),
+    "letter": Paper("letter", "letter", 612, 792),
+}
+
+# Page margins (Access Board, UMT: at least 1 in) and the measure that keeps lines
+# near 70 characters; styles/handout.css.j2 receives both. The bottom margin is a
+# little deeper: it holds the page number.
+PAGE_MARGIN_PT = 72.0
+BOTTOM_MARGIN_PT = PAGE_MARGIN_PT * 1.1
+MEASURE_EM = 34
+
+
+def text_height_pt(paper: Paper) -> float:
+    """Height of the text area: the page less the top and bottom margins."""
+    return paper.height_pt - PAGE_MARGIN_PT - BOTTOM_MARGIN_PT
+
+
+def text_width_pt(paper: Paper, size: PrintSize) -> float:
+    """Width of the text column: the page less margins, capped at the measure."""
+    return min(paper.width_pt - 2 * PAGE_MARGIN_PT, MEASURE_EM * size.body_pt)
+
+
+# Territories that use US Letter (CLDR supplemental "paperSize" data, which Babel
+# does not expose): US and its territories, Canada, Mexico, the Philippines,
+# Chile, Colombia, Venezuela, Costa Rica, Guatemala, Panama, El Salvador,
+# Nicaragua, Dominican Republic, Belize, Puerto Rico.
+LETTER_TERRITORIES: frozenset[str] = frozenset(
+    {"US", "CA", "MX", "PH", "CL", "CO", "VE", "CR", "GT", "PA", "SV", "NI",
+     "DO", "BZ", "PR", "AS", "GU", "MP", "UM", "VI"})
+
+
+# -- languages -----------------------------------------------------------------------
+
+# Relative render time by script (shaping, bigger fonts, the CJK font pass: Arabic and
+# Chinese measured at about 1.7 times Latin), to schedule long jobs first.
+SCRIPT_COST = {"Latn": 1.0}
+OTHER_SCRIPT_COST = 1.7
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language code with what the engine needs to know about it, from CLDR."""
+
+    code: str
+
+    @cached_property
+    def locale(self) -> Locale:
+        return Locale.parse(self.code.replace("-", "_"))
+
+    @cached_property
+    def direction(self) -> str:
+        """"ltr" or "rtl"."""
+        return self.locale.text_direction
+
+    @property
+    def rtl(self) -> bool:
+        return self.direction == "rtl"
+
+    @cached_property
+    def script(self) -> str:
+        """ISO 15924 script (en -> Latn, zh -> Hans), from CLDR likely subtags."""
+        if self.locale.script:
+            return self.locale.script
+        likely = get_global("likely_subtags")
+        for key in (str(self.locale), self.locale.language):
+            parts = likely.get(key, "").split("_")
+            if len(parts) >= 2 and len(parts[1]) == 4:
+                return parts[1]
+        return "Latn"
+
+    @cached_property
+    def territory(self) -> str | None:
+        if self.locale.territory:
+            return self.locale.territory
+        likely = get_global("likely_subtags").get(self.locale.language, "")
+        return likely.split("_")[-1] if likely else None
+
+    @cached_property
+    def default_paper(self) -> str:
+        """Letter where the language's territory uses it (es-MX, en), else A4 (es)."""
+        return "letter" if self.territory in LETTER_TERRITORIES else "a4"
+
+    @cached_property
+    def own_name(self) -> str:
+        """The language's name in itself, capitalised ("Español", "العربية")."""
+        name = self.locale.get_display_name(self.locale) or self.code
+        return name[:1].upper() + name[1:]
+
+    def name_in(self, other: Language) -> str:
+        """The language's name in another language ("inglés")."""
+        return self.locale.get_display_name(other.locale) or self.code
+
+    @property
+    def cost(self) -> float:
+        return SCRIPT_COST.get(self.script, OTHER_SCRIPT_COST)
+
+    def __repr__(self) -> str:
+        return f"Language({self.code!r})"
+
+
+@cache
+def language(code: str) -> Language:
+    """The one Language object for ``code`` (``ValueError`` if CLDR does not know it)."""
+    found = Language(code)
+    try:
+        _ = found.locale
+    except (ValueError, UnknownLocaleError) as exc:
+        raise ValueError(f"unknown language code {code!r}") from exc
+    return found
+
+
+def paper_for(language_code: str, paper: str) -> str:
+    """Resolve 'auto' by the language's territory (es-MX -> letter, es -> a4)."""
+    return language(language_code).default_paper if paper == "auto" else paper
+
+
+# -- one job -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Job:
+    """One handout to make: (guide, language, audience, print size, paper[, clinic])."""
+
+    guide: str
+    language: str
+    audience: str
+    size: str
+    paper: str          # "a4" or "letter", already resolved from "auto"
+    clinic: str | None = None
+
+    @property
+    def lang(self) -> Language:
+        return language(self.language)
+
+    @property
+    def reader(self) -> Audience:
+        return AUDIENCES[self.audience]
+
+    @property
+    def print_size(self) -> PrintSize:
+        return PRINT_SIZES[self.size]
+
+    @property
+    def sheet(self) -> Paper:
+        return PAPERS[self.paper]
+
+    @property
+    def filename(self) -> str:
+        clinic = f"-{self.clinic}" if self.clinic else ""
+        return (f"{self.guide}-{self.language}-{self.audience}-{self.size}-"
+                f"{self.paper}{clinic}.pdf")
+
+    def output_path(self, out: Path) -> Path:
+        return out / self.guide / self.language / self.filename
+
+    def label(self) -> str:
+        return f"{self.guide}/{self.language}/{self.audience}/{self.size}/{self.paper}" + (
+            f"/{self.clinic}" if self.clinic else "")
+
+    @property
+    def expected_cost(self) -> float:
+        """Rough relative render time, for scheduling the longest jobs first."""
+        return self.reader.cost * self.print_size.body_pt * self.lang.cost
