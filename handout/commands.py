@@ -244,7 +244,8 @@ def run_proof(project: Project, args) -> int:
               paper_for(args.language, "auto"))
     workshop = Workshop.open(project)
     try:
-        pdf = build_pdf(workshop, guide, job, BuildOptions(allow_fallback=True, proof=True))
+        pdf = build_pdf(workshop, guide, job,
+                        BuildOptions(allow_fallback=True, proof=True)).pdf
     finally:
         workshop.close()
     base = args.out or project.default_output

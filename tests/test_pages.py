@@ -109,7 +109,7 @@ def build(tmp_path: Path, kind: str, css: str = "", size: str = "large",
     template.write_text(template.read_text("utf-8") + "\n" + css, "utf-8")
     guide = load_guide(project.guide_folder("mini"))
     job = Job("mini", "en", "parent", size, "a4")
-    return build_pdf(Workshop.open(project), guide, job, BuildOptions()), project
+    return build_pdf(Workshop.open(project), guide, job, BuildOptions()).pdf, project
 
 
 def errors(pdf: bytes, size_pt: float = 18) -> list[str]:

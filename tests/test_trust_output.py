@@ -199,7 +199,8 @@ def test_proof_is_not_written_through_a_link(tmp_path, outside, capsys, monkeypa
     out = tmp_path / "out"
     out.mkdir()
     (out / "proof").symlink_to(outside)
-    monkeypatch.setattr(handout.build.engine, "build_pdf", lambda *args, **kwargs: b"%PDF-1.7\n")
+    monkeypatch.setattr(handout.build.engine, "build_pdf", lambda *args, **kwargs:
+                        handout.build.engine.BuiltHandout(b"%PDF-1.7\n", {}))
     code = __import__("handout.cli").cli.main(["--project", str(project.root), "proof", "en",
                                                "--out", str(out)])
     assert code != 0

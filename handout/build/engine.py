@@ -17,6 +17,7 @@ from ..content.model import Guide
 from ..content.select import select
 from ..errors import RenderError
 from ..matrix import PAPERS, Job, language
+from ..pdf.expected import expected_structure
 from ..pdf.structure import fix_structure
 from ..pdf.writer import PdfWriter
 from ..project import Project
@@ -108,24 +109,34 @@ def render_job(workshop: Workshop, guide: Guide, job: Job,
     return rendered
 
 
+@dataclass(frozen=True)
+class BuiltHandout:
+    """A handout's PDF and, as plain data for ``verify``, the structure its HTML implies."""
+
+    pdf: bytes
+    expected_structure: dict[str, int]
+
+
 def build_pdf(workshop: Workshop, guide: Guide, job: Job,
-              options: BuildOptions = BuildOptions()) -> bytes:
-    """The PDF bytes for one job.
+              options: BuildOptions = BuildOptions()) -> BuiltHandout:
+    """The PDF for one job.
 
     A figure that did not fit where it stands leaves the page before it less than
     half full; such figures are set once more after the block that follows them.
     """
     rendered = render_job(workshop, guide, job, options)
-    pdf = fix_structure(workshop.pdf_writer().write(rendered,
-                                                    base_url=workshop.project.styles))
-    if not any(name.startswith("figure-") for name in rendered.assets):
-        return pdf
-    late = figures_after_short_pages(read_document(pdf))
-    if not late:
-        return pdf
-    rendered = render_job(workshop, guide, job, options, deferred=late)
-    return fix_structure(workshop.pdf_writer().write(rendered,
-                                                     base_url=workshop.project.styles))
+    pdf = _write(workshop, rendered)
+    if any(name.startswith("figure-") for name in rendered.assets):
+        late = figures_after_short_pages(read_document(pdf))
+        if late:
+            rendered = render_job(workshop, guide, job, options, deferred=late)
+            pdf = _write(workshop, rendered)
+    return BuiltHandout(pdf, expected_structure(rendered.html))
+
+
+def _write(workshop: Workshop, rendered: RenderedHandout) -> bytes:
+    tagged = workshop.pdf_writer().write(rendered, base_url=workshop.project.styles)
+    return fix_structure(tagged)
 
 
 def check_glyphs(rendered: RenderedHandout, stack: FontStack) -> None:

@@ -206,8 +206,9 @@ def _run_job(guide: Guide, job: Job, options: BuildOptions) -> tuple[bytes, Veri
     workshop = _WORKSHOP.get("current")
     if workshop is None:
         raise RuntimeError("worker not initialised")
-    pdf = build_pdf(workshop, guide, job, options)
-    return pdf, verify_pdf(pdf, job.language, PRINT_SIZES[job.size].body_pt)
+    built = build_pdf(workshop, guide, job, options)
+    return built.pdf, verify_pdf(built.pdf, job.language, PRINT_SIZES[job.size].body_pt,
+                                 expected_structure=built.expected_structure)
 
 
 class InlineExecutor(Executor):

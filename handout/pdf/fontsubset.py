@@ -47,7 +47,7 @@ def _used_glyphs(document: pikepdf.Pdf) -> tuple[dict, dict]:
 
 
 def _resubset(data: bytes, old: list[int]) -> bytes | None:
-    font = TTFont(io.BytesIO(data))
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)  # same input, same bytes
     order = font.getGlyphOrder()
     if "CFF " not in font or len(order) < MIN_GLYPHS:
         return None

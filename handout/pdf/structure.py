@@ -25,8 +25,8 @@ import re
 
 import pikepdf
 
-from ..pdf.fontsubset import compact_cid_fonts
-from ..pdf.weasyprint_seam import ARTIFACT, KEY, TEXTS
+from .fontsubset import compact_cid_fonts
+from .weasyprint_seam import ARTIFACT, KEY, TaggedPdf
 
 REPEATABLE = {"/THead", "/TFoot"}
 PRIVATE_KEY = pikepdf.Name("/" + KEY)
@@ -46,8 +46,9 @@ def _kids(element) -> list:
 
 
 class _Fixer:
-    def __init__(self, document: pikepdf.Pdf) -> None:
+    def __init__(self, document: pikepdf.Pdf, texts: dict[str, str]) -> None:
         self.document = document
+        self.texts = texts
         self.redirect: dict[tuple[int, int], pikepdf.Dictionary] = {}
         self.dropped: list[pikepdf.Dictionary] = []
 
@@ -183,8 +184,7 @@ class _Fixer:
 
     def actual_text(self, reachable) -> None:
         """/ActualText on spans of right-to-left text, from the logical text recorded."""
-        texts = self.document.Root.get("/" + TEXTS)
-        if texts is None:
+        if not self.texts:
             return
         page_index = {p.objgen: i for i, p in enumerate(self.document.pages)}
         for element in reachable.values():
@@ -192,10 +192,9 @@ class _Fixer:
             if element.S != "/Span" or len(kids) != 1 or not isinstance(kids[0], int):
                 continue
             page = page_index.get(element.Pg.objgen) if "/Pg" in element else None
-            text = texts.get(f"/p{page}m{int(kids[0])}")
+            text = self.texts.get(f"p{page}m{int(kids[0])}")
             if text is not None:
-                element.ActualText = pikepdf.String(str(text))
-        del self.document.Root["/" + TEXTS]
+                element.ActualText = pikepdf.String(text)
 
     # 3: running headers, page numbers, repeated headers become artifacts
     def artifacts(self, tree, reachable) -> None:
@@ -277,11 +276,11 @@ def repair_to_unicode(document: pikepdf.Pdf) -> None:
                 cmap.write(fixed)
 
 
-def fix_structure(data: bytes) -> bytes:
+def fix_structure(tagged: TaggedPdf) -> bytes:
     """The PDF with its structure tree corrected and CJK fonts compacted; same bytes for
     the same input."""
-    with pikepdf.open(io.BytesIO(data)) as document:
-        _Fixer(document).run()
+    with pikepdf.open(io.BytesIO(tagged.data)) as document:
+        _Fixer(document, tagged.texts).run()
         repair_to_unicode(document)
         compact_cid_fonts(document)
         out = io.BytesIO()

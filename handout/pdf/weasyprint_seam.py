@@ -1,83 +1,217 @@
-"""An extension of WeasyPrint 70's tagging: what its structure tree leaves out.
+"""The one place that touches WeasyPrint's private internals, behind :func:`write_pdf`.
 
-WeasyPrint builds the structure tree page by page in ``pdf.tags._build_box_tree``
-and forgets which HTML element each structure element came from. We wrap that
-function (recursive calls go through the module attribute, so the wrapper sees every
-element) to record, on each structure element:
+WeasyPrint 70 builds the structure tree page by page in ``pdf.tags._build_box_tree``
+and forgets which HTML element each structure element came from. For the length of
+one :func:`write_pdf` call we wrap that function (WeasyPrint's recursion goes through
+the module attribute, so the wrapper sees every element) to record, on each element:
 
 - ``/HandoutKey``: the HTML element's identity, so ``structure.py`` can merge the
-  pieces of a paragraph, list, table or link that a page break or line break split,
-  and recognise a table header repeated on the next page; the key is removed again;
+  pieces of a paragraph, list, table or link that a page or line break split, and
+  recognise a table header repeated on the next page; the key is removed again;
 - ``/Lang`` from the element's ``lang`` attribute (WeasyPrint ignores it below the root);
 - ``/A /ListNumbering`` for lists, from their list-style-type;
 - ``<figure>`` as a ``/Div`` grouping its ``/Figure`` and ``/Caption``;
 - ``/HandoutArtifact`` on elements with class ``artifact`` (figure labels the alt text
-  already says), which ``structure.py`` turns into artifacts.
+  already says), which ``structure.py`` turns into artifacts;
 
-The wrapper is installed once per process, only by :class:`handout.pdf.writer.PdfWriter`.
+and, outside the PDF, the logical text of right-to-left runs (:attr:`TaggedPdf.texts`).
+
+Nothing here fails quietly. The installed WeasyPrint must be a version this was
+tested with (:data:`TESTED_VERSIONS`); WeasyPrint's public ``finisher`` hook then
+proves that every structure element of the document passed through the wrapper, or
+the handout fails with :class:`SeamError`. ``tools/weasyprint-upgrade-check`` runs
+the test suite against the newest WeasyPrint to show what an upgrade breaks.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import RenderError
+
+TESTED_VERSIONS = ("70.0",)
+# Set to 1 to render with an untested WeasyPrint anyway (the upgrade check does).
+ALLOW_UNTESTED = "HANDOUT_ALLOW_UNTESTED_WEASYPRINT"
+
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 KEY = "HandoutKey"
 ARTIFACT = "HandoutArtifact"
-TEXTS = "HandoutTexts"   # catalog entry: "page:mcid" -> text, for /ActualText
 NUMBERING = {"decimal": "/Decimal", "disc": "/Disc", "circle": "/Circle",
              "square": "/Square", "lower-roman": "/LowerRoman",
              "upper-roman": "/UpperRoman", "lower-alpha": "/LowerAlpha",
              "upper-alpha": "/UpperAlpha", "lower-latin": "/LowerAlpha",
              "upper-latin": "/UpperAlpha", "none": "/None"}
+_ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))
 
 
-def install() -> None:
+class SeamError(RenderError):
+    """WeasyPrint no longer works the way the seam depends on."""
+
+
+@dataclass
+class TaggedPdf:
+    """A PDF written through the seam, and what the seam recorded outside it."""
+
+    data: bytes
+    # "p<page>m<mcid>" -> logical text of a right-to-left run, for /ActualText
+    texts: dict[str, str] = field(default_factory=dict)
+    calls: int = 0                       # how often the wrapper ran
+    elements: int = 0                    # structure elements in the document
+
+
+def check_version(version: str | None = None) -> None:
+    """Refuse a WeasyPrint this seam was not tested with (unless asked to try it)."""
+    if version is None:
+        import weasyprint
+
+        version = weasyprint.__version__
+    if version in TESTED_VERSIONS or os.environ.get(ALLOW_UNTESTED) == "1":
+        return
+    raise SeamError(
+        f"WeasyPrint {version} is installed; the WeasyPrint seam "
+        f"(handout/pdf/weasyprint_seam.py) was tested with {', '.join(TESTED_VERSIONS)}",
+        advice=f"Install a tested version (pip install 'weasyprint=={TESTED_VERSIONS[-1]}'), "
+        f"or run tools/weasyprint-upgrade-check to see what the new one breaks")
+
+
+def write_pdf(document: Any, **options: Any) -> TaggedPdf:
+    """``document.write_pdf(**options)`` with the structure extension, proved to have run.
+
+    ``document`` is a rendered ``weasyprint.Document`` or ``weasyprint.HTML``.
+    """
+    check_version()
+    run = _Run()
+    with _wrapped(run), _fixed_font_dates():
+        data = document.write_pdf(finisher=run.finish, **options)
+    run.prove()
+    return TaggedPdf(data, run.texts, run.calls, run.elements)
+
+
+@contextlib.contextmanager
+def _fixed_font_dates() -> Iterator[None]:
+    """Same input, same bytes: WeasyPrint instantiates variable fonts (Noto Sans
+    Arabic) with fontTools, which stamps the current time into each font's ``head``
+    table unless SOURCE_DATE_EPOCH is set. Set it (to the epoch) for one document
+    unless the user already has."""
+    if SOURCE_DATE_EPOCH in os.environ:
+        yield
+        return
+    os.environ[SOURCE_DATE_EPOCH] = "0"
+    try:
+        yield
+    finally:
+        os.environ.pop(SOURCE_DATE_EPOCH, None)
+
+
+def remove_font_folder(font_config: Any) -> None:
+    """Remove the folder where ``FontConfiguration`` copies @font-face fonts
+    (weasyprint/text/fonts.py: mkdtemp(prefix='weasyprint-')). WeasyPrint removes it
+    only in ``__del__``, which a pool worker's exit never runs."""
+    import shutil
+
+    folder = getattr(font_config, "_folder", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        font_config._folder = None
+
+
+@dataclass
+class _Run:
+    """What one document's wrapper saw."""
+
+    calls: int = 0
+    seen: set[int] = field(default_factory=set)
+    texts: dict[str, str] = field(default_factory=dict)
+    elements: int = 0
+    unseen: int = 0
+
+    def finish(self, _document: Any, pdf: Any) -> None:
+        """WeasyPrint's finisher: count the structure elements the wrapper never saw."""
+        for obj in pdf.objects:
+            if _made_from_a_box(obj):
+                self.elements += 1
+                self.unseen += id(obj) not in self.seen
+
+    def prove(self) -> None:
+        if self.calls and not self.unseen:
+            return
+        raise SeamError(
+            f"the WeasyPrint seam did not see the structure tree being built "
+            f"({self.calls} wrapper calls, {self.unseen} of {self.elements} structure "
+            f"elements unseen): WeasyPrint's private pdf.tags._build_box_tree has changed",
+            advice="Adapt handout/pdf/weasyprint_seam.py to the installed WeasyPrint, or "
+            f"install a tested version ({', '.join(TESTED_VERSIONS)})")
+
+
+def _made_from_a_box(obj: Any) -> bool:
+    """A structure element ``_build_box_tree`` made for a box and yielded.
+
+    Left out: the document root, the element of each text run (made inside the
+    function and never yielded: its /K is only marked-content ids) and form fields.
+    """
+    if not isinstance(obj, dict) or obj.get("Type") != "/StructElem":
+        return False
+    kind, kids = obj.get("S"), list(obj.get("K") or ())
+    text_run = kind != "/Link" and kids and all(isinstance(k, int) for k in kids)
+    return kind not in ("/Document", "/Form") and not text_run
+
+
+@contextlib.contextmanager
+def _wrapped(run: _Run) -> Iterator[None]:
+    """Wrap ``tags._build_box_tree`` for the length of one document, then restore it."""
     from weasyprint.pdf import tags
 
-    if getattr(tags._build_box_tree, "handout_extension", False):
-        return
     original = tags._build_box_tree
+    if getattr(original, "handout_run", None) is not None:
+        raise RuntimeError("the WeasyPrint seam is already wrapping a document "
+                           "(one document at a time per process)")
 
     def build_box_tree(box, parent, pdf, page_number, nums, annotations, marked):
-        _record_texts(box, pdf, page_number, marked)
+        run.calls += 1
+        _record_texts(run.texts, box, page_number, marked)
         for element in original(box, parent, pdf, page_number, nums, annotations, marked):
-            if KEY not in element:
+            if id(element) not in run.seen:
+                run.seen.add(id(element))
                 _describe(element, box)
             yield element
 
-    build_box_tree.handout_extension = True
+    build_box_tree.handout_run = run
     tags._build_box_tree = build_box_tree
+    try:
+        yield
+    finally:
+        tags._build_box_tree = original
 
 
-def _record_texts(box, pdf, page_number, marked) -> None:
+def _record_texts(texts: dict[str, str], box: Any, page_number: int, marked: Any) -> None:
     """Keep the logical text of runs in right-to-left text, by page and marked-content id.
 
     Shaped Arabic glyphs do not map back to text in order (WeasyPrint writes glyphs
     visually and Noto Sans Arabic draws dots as separate glyphs), so ``structure.py``
     gives each such span its text as /ActualText, which screen readers use.
     """
-    import pydyf
     from weasyprint.formatting_structure import boxes
 
     for child in getattr(box, "children", ()):
         for leaf in (child.children if isinstance(child, boxes.LineBox) else (child,)):
             if isinstance(leaf, boxes.TextBox) and leaf in marked and (
                     leaf.style["direction"] == "rtl" or _is_rtl(leaf.text)):
-                texts = pdf.catalog.setdefault(TEXTS, pydyf.Dictionary({}))
                 # The renderer's isolate characters order the text on the page; a
                 # reader of the logical text needs none of them.
-                text = leaf.text.translate(_ISOLATES)
-                texts[f"p{page_number}m{marked[leaf]['mcid']}"] = pydyf.String(text)
-
-
-_ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))
+                texts[f"p{page_number}m{marked[leaf]['mcid']}"] = \
+                    leaf.text.translate(_ISOLATES)
 
 
 def _is_rtl(text: str) -> bool:
-    import unicodedata
-
     return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
-def _describe(element, box) -> None:
+def _describe(element: Any, box: Any) -> None:
     import pydyf
 
     html = getattr(box, "element", None)

@@ -15,6 +15,8 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import RenderError
 from ..rendering.html import ASSET_SCHEME, RenderedHandout
+from . import weasyprint_seam
+from .weasyprint_seam import TaggedPdf
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -82,9 +84,7 @@ class PdfWriter:
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
 
-        from . import weasyprint_seam
-
-        weasyprint_seam.install()
+        weasyprint_seam.check_version(weasyprint.__version__)
         self._weasyprint = weasyprint
         self.font_config = FontConfiguration()
         self.allowed_roots = tuple(allowed_roots)
@@ -93,15 +93,8 @@ class PdfWriter:
         self.logger = logging.getLogger("weasyprint")
 
     def close(self) -> None:
-        """Remove the folder where WeasyPrint's FontConfiguration copies @font-face
-        fonts (weasyprint/text/fonts.py: mkdtemp(prefix='weasyprint-')). WeasyPrint
-        removes it only in ``__del__``, which a pool worker's exit never runs."""
-        import shutil
-
-        folder = getattr(self.font_config, "_folder", None)
-        if folder:
-            shutil.rmtree(folder, ignore_errors=True)
-            self.font_config._folder = None
+        """Remove what WeasyPrint keeps on disk for this writer (its font folder)."""
+        weasyprint_seam.remove_font_folder(self.font_config)
         self._css_cache.clear()
 
     def _stylesheet(self, css: str, fetcher, base_url: Path) -> object:
@@ -114,7 +107,7 @@ class PdfWriter:
             self._css_cache[css] = sheet
         return sheet
 
-    def write(self, handout: RenderedHandout, base_url: Path) -> bytes:
+    def write(self, handout: RenderedHandout, base_url: Path) -> TaggedPdf:
         """Render to PDF bytes; any WeasyPrint warning or error fails the handout."""
         from weasyprint.urls import FatalURLFetchingError
 
@@ -125,8 +118,9 @@ class PdfWriter:
             stylesheet = self._stylesheet(handout.css, fetcher, base_url)
             document = self._weasyprint.HTML(string=handout.html, base_url=str(base_url),
                                               url_fetcher=fetcher)
-            pdf = document.write_pdf(stylesheets=[stylesheet], font_config=self.font_config,
-                                     pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+            pdf = weasyprint_seam.write_pdf(
+                document, stylesheets=[stylesheet], font_config=self.font_config,
+                pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
         except FatalURLFetchingError as exc:
             raise RenderError(str(exc), advice="Only files in styles/, the guide's "
                               "folder and the font packages may be used") from None

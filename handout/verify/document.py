@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 import tempfile
 import zlib
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,8 +39,13 @@ class VerifyReport:
 
 
 def verify_pdf(pdf: bytes | Path, language: str | None = None,
-               min_size_pt: float | None = None) -> VerifyReport:
-    """Check one PDF; ``errors`` is empty when it passes."""
+               min_size_pt: float | None = None,
+               expected_structure: Mapping[str, int] | None = None) -> VerifyReport:
+    """Check one PDF; ``errors`` is empty when it passes.
+
+    ``expected_structure`` (structure type -> count, from the HTML the PDF was made
+    from) adds a check that the tagging neither split nor lost elements.
+    """
     data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
     report = VerifyReport()
     with pikepdf.open(io.BytesIO(data)) as document:
@@ -46,6 +53,8 @@ def verify_pdf(pdf: bytes | Path, language: str | None = None,
         _check_catalog(document, language, report)
         _check_fonts(document, report)
         _check_structure(document, report)
+        if expected_structure is not None:
+            _check_counts(document, expected_structure, report)
         _check_links(document, report)
         _check_actions(document, report)
         _check_notdef(document, report)
@@ -136,6 +145,17 @@ def _check_structure(document: pikepdf.Pdf, report: VerifyReport) -> None:
             elif level > previous + 1 and previous:
                 report.errors.append(f"heading level skips from H{previous} to H{level}")
             previous = level
+
+
+def _check_counts(document: pikepdf.Pdf, expected: Mapping[str, int],
+                  report: VerifyReport) -> None:
+    """As many structure elements of each kind as the source HTML has elements."""
+    found = Counter(str(element.S) for element in walk_structure(document))
+    for kind, count in sorted(expected.items()):
+        if found.get(kind, 0) != count:
+            report.errors.append(
+                f"the structure tree has {found.get(kind, 0)} {kind} elements where the "
+                f"HTML has {count}: the tagging split or lost elements")
 
 
 def _check_parent_tree(document: pikepdf.Pdf, reachable: set, report: VerifyReport) -> None:
