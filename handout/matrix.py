@@ -36,7 +36,7 @@ class Audience:
 AUDIENCES: dict[str, Audience] = {
     # Targets: AMA/AAFP grade 6 for patients, NIH/CDC grade 8 for adults.
     "teen": Audience("teen", N_("For teenagers"), "Teenagers", True, 6.0, 2.0),
-    "parent": Audience("parent", N_("For parents and carers"), "Parents and carers",
+    "parent": Audience("parent", N_("For parents and caregivers"), "Parents and caregivers",
                        True, 8.0, 3.0),
     "clinician": Audience("clinician", N_("For clinicians"), "Clinicians", False, None, 3.0),
 }

@@ -20,6 +20,13 @@ def project() -> Project:
 
 
 @pytest.fixture(scope="session")
+def poh_guide(project):
+    from handout.content.load import load_guide
+
+    return load_guide(project.guide_folder("poh"))
+
+
+@pytest.fixture(scope="session")
 def english_build(project, tmp_path_factory):
     """The three English handouts in large print, plus teen in xlarge and standard."""
     out = tmp_path_factory.mktemp("english")
