@@ -86,9 +86,15 @@ sections:
 
 @pytest.fixture(scope="session")
 def matrix_build(project, tmp_path_factory):
-    """The default matrix: every shipped language × audience, large print, auto paper."""
+    """Every shipped language × audience in large print on both papers: keyed
+    (language, audience, paper), and (language, audience) for the language's own paper."""
+    from handout.matrix import paper_for
+
     out = tmp_path_factory.mktemp("matrix")
-    plan, outcomes = run_build(project, Request(out=out, jobs=2))
+    plan, outcomes = run_build(project, Request(papers=("a4", "letter"), out=out, jobs=2))
     failed = [o.error for o in outcomes if o.status == "failed"]
     assert not failed and not plan.failures, failed + plan.failures
-    return {(o.job.language, o.job.audience): o.path for o in outcomes}
+    built = {(o.job.language, o.job.audience, o.job.paper): o.path for o in outcomes}
+    built.update({(o.job.language, o.job.audience): o.path for o in outcomes
+                  if o.job.paper == paper_for(o.job.language, "auto")})
+    return built

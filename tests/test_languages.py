@@ -37,6 +37,57 @@ def test_every_audience_builds_and_verifies(matrix_build, language):
         assert report.errors == [], (path.name, report.errors)
 
 
+# Issue 13: short enough to read, at 18 pt, counting every page including references.
+PAGE_LIMITS = {"teen": 8, "parent": 12, "clinician": 16}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_page_counts_within_limits_on_both_papers(matrix_build, language):
+    counts = {}
+    for audience in AUDIENCE_NAMES:
+        for paper in ("a4", "letter"):
+            with pikepdf.open(matrix_build[(language, audience, paper)]) as pdf:
+                counts[audience, paper] = len(pdf.pages)
+    over = {key: n for key, n in counts.items() if n > PAGE_LIMITS[key[0]]}
+    assert not over, (over, counts)
+
+
+def _translated_lead(project, guide, language: str, audience: str) -> str:
+    """The key points' main message as this language's reader sees it, in plain text."""
+    lead = next(block.texts["lead"] for section in select(guide, audience).sections
+                for block in section.blocks if block.kind == "key_points")
+    text = lead.msgid
+    if language != "en":
+        catalog = read_catalog(catalog_path(project.locales, language, "poh"))
+        text = catalog.entries[(lead.context, lead.msgid)].msgstr
+    return plain_text(text)
+
+
+def _page_one_text(path) -> str:
+    """Page 1's text: extracted glyphs, plus the logical text (/ActualText) of right-to-
+    left runs, whose glyphs extract in visual order."""
+    with pdfplumber.open(path) as pdf:
+        text = pdf.pages[0].extract_text() or ""
+    with pikepdf.open(path) as pdf:
+        first = pdf.pages[0].objgen
+        text += " ".join(str(e.ActualText) for e in walk_structure(pdf)
+                         if "/ActualText" in e and "/Pg" in e and e.Pg.objgen == first)
+    return re.sub(r"[\s\u2066-\u2069\u00a0]", "", text)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_page_one_opens_with_the_answer(project, matrix_build, language):
+    """Page 1 of every handout holds the key points' main message; teen and parent
+    page 1 name PHP1a and give the chance (1 in 2) in numbers."""
+    guide = load_guide(project.guide_folder("poh"))
+    for audience in AUDIENCE_NAMES:
+        page_one = _page_one_text(matrix_build[(language, audience)])
+        lead = re.sub(r"\s", "", _translated_lead(project, guide, language, audience))
+        assert lead[:20] in page_one, (audience, lead[:20], page_one[:300])
+        if audience != "clinician":
+            assert "PHP1a" in page_one and re.search(r"1\D{1,12}2", page_one), audience
+
+
 def test_paper_auto_follows_territory():
     assert [paper_for(lang, "auto") for lang in ("en", "es", "es-MX", "fr", "fr-CA", "ar",
                                                    "zh", "en-GB")] == [
