@@ -1,16 +1,17 @@
 """The command line: parse arguments, call the engine, print one line per problem.
 
-User errors (HandoutError) become one readable message and an exit code; anything
-else is a bug and keeps its traceback only with --debug.
+User errors (HandoutError) become one readable line and exit 1 (2 for usage); anything
+else is a bug: exit 70, with its traceback printed under --debug (see errors.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from pathlib import Path
 
-from .errors import HandoutError
+from .errors import EXIT_INTERNAL_ERROR, HandoutError
 from .matrix import AUDIENCE_NAMES, DEFAULT_SIZE, PRINT_SIZES
 from .project import Project, find_project
 
@@ -118,4 +119,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - a bug: say so, keep the traceback
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in this "
+                  "tool: run again with --debug to print the traceback, and report it",
+                  file=sys.stderr)
+        return EXIT_INTERNAL_ERROR
 

@@ -12,11 +12,10 @@ from .build.engine import BuildOptions
 from .build.run import Outcome, Request, papers_from, sizes_from
 from .content.clinic import load_profile
 from .content.load import discover_guides, load_guide
-from .errors import HandoutError, UsageError
+from .errors import EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, HandoutError, UsageError
 from .pdf.writer import harfbuzz_subset_available
 from .project import Project
-
-EXIT_FAILED = 1
+from .translation.catalogs import language_problem
 
 
 def _progress(stream=None):
@@ -46,6 +45,10 @@ def run_build(project: Project, args) -> int:
               "which is much slower (16x for Chinese) and not byte-reproducible. Install it "
               "(Debian/Ubuntu: apt-get install libharfbuzz-subset0; macOS: brew install "
               "harfbuzz).", file=sys.stderr)
+    for code in args.lang:
+        problem = language_problem(code)
+        if problem:
+            raise UsageError(problem, advice="Use a language code such as es, fr-CA or zh")
     request = Request(
         guides=tuple(args.guide), languages=tuple(args.lang), audiences=tuple(args.audience),
         sizes=sizes_from(args.size), papers=papers_from(args.paper), out=args.out,
@@ -66,8 +69,23 @@ def run_build(project: Project, args) -> int:
     print(f"{counts['built']:>8} {counts['skipped']:>8} {len(failures):>8} {elapsed:>7.1f}s")
     if not outcomes and not failures:
         print("nothing to build: no guide, language or audience matched", file=sys.stderr)
-        return EXIT_FAILED
-    return EXIT_FAILED if failures else 0
+        return EXIT_USER_ERROR
+    bugs = [o for o in outcomes if o.traceback]
+    if bugs:
+        return _report_internal_errors(bugs, args.debug)
+    return EXIT_USER_ERROR if failures else 0
+
+
+def _report_internal_errors(bugs: list[Outcome], debug: bool) -> int:
+    if debug:
+        for outcome in bugs:
+            print(f"\ntraceback of {outcome.job.label()}:\n{outcome.traceback}",
+                  file=sys.stderr)
+    else:
+        print(f"{len(bugs)} handout(s) failed on an internal error, a bug in this tool: "
+              "run again with --debug to print the traceback, and report it",
+              file=sys.stderr)
+    return EXIT_INTERNAL_ERROR
 
 
 def run_lint(project: Project, args) -> int:
@@ -90,7 +108,7 @@ def run_lint(project: Project, args) -> int:
             print(f"error: {problem}")
         print(f"{guide_id}: {len(problems)} problems")
         if problems:
-            status = EXIT_FAILED
+            status = EXIT_USER_ERROR
     return status
 
 
@@ -117,7 +135,6 @@ def run_verify(project: Project, args) -> int:
     from pypdfium2 import PdfiumError
 
     from .matrix import PRINT_SIZES
-    from .translation.catalogs import language_problem
     from .verify.document import read_for_verify, verify_pdf
 
     status = 0
@@ -133,16 +150,16 @@ def run_verify(project: Project, args) -> int:
             # Each file on its own: a bad one is reported and the next is checked.
             report = verify_pdf(read_for_verify(path), language, size)
         except HandoutError as exc:
-            status = EXIT_FAILED
+            status = EXIT_USER_ERROR
             print(f"{path}: error: {exc.problem}" + (f". {exc.advice}" if exc.advice
                                                     else ""))
             continue
         except (pikepdf.PdfError, PdfiumError) as exc:
-            status = EXIT_FAILED
+            status = EXIT_USER_ERROR
             print(f"{path}: error: the PDF cannot be read: {str(exc)[:200]}")
             continue
         if report.errors:
-            status = EXIT_FAILED
+            status = EXIT_USER_ERROR
             for error in report.errors:
                 print(f"{path}: {error}")
         else:
@@ -179,11 +196,11 @@ def run_update(project: Project, args) -> int:
         print(f"note: {note}", file=sys.stderr)
     for error in refused:
         print(f"error: {error} (not updated)", file=sys.stderr)
-    return EXIT_FAILED if refused else 0
+    return EXIT_USER_ERROR if refused else 0
 
 
 def _statuses(project: Project, guides: list[str], languages: list[str] | None):
-    from .translation.catalogs import discover_languages, language_problem
+    from .translation.catalogs import discover_languages
     from .translation.status import language_status
 
     for language in languages or ():
@@ -215,11 +232,11 @@ def run_check(project: Project, args) -> int:
     for status in _statuses(project, args.guide, args.languages or None):
         if status.broken:
             print(f"error: {status.broken}")
-            status_code = EXIT_FAILED
+            status_code = EXIT_USER_ERROR
         for problem in status.problems:
             print(problem)
         if status.errors:
-            status_code = EXIT_FAILED
+            status_code = EXIT_USER_ERROR
         print(f"{status.guide}/{status.language}: {len(status.errors)} errors, "
               f"{len(status.problems) - len(status.errors)} warnings")
     return status_code
@@ -229,7 +246,6 @@ def run_proof(project: Project, args) -> int:
     from .build.engine import Workshop, build_pdf
     from .build.publish import output_lock, remove_temp_folder, write_output
     from .matrix import Job, paper_for
-    from .translation.catalogs import language_problem
 
     problem = language_problem(args.language)
     if problem:

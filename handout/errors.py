@@ -1,13 +1,20 @@
 """Errors a user can cause, each carrying where it happened and what to do.
 
-The CLI turns any :class:`HandoutError` into one readable line and an exit code;
-anything else is a bug and keeps its traceback.
+Exit codes, as MkDocs and the BSD sysexits convention have them: a user error
+(:class:`HandoutError`) is one readable line and exit 1; a command line asking for
+something that does not exist (:class:`UsageError`, and argparse's own) exits 2;
+anything else is a bug: it exits 70 (EX_SOFTWARE) and keeps its traceback, printed
+with ``--debug``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+EXIT_USER_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL_ERROR = 70
 
 
 @dataclass
@@ -20,7 +27,7 @@ class HandoutError(Exception):
     advice: str = ""
     msgid: str | None = None
 
-    exit_code = 2
+    exit_code = EXIT_USER_ERROR
 
     def __str__(self) -> str:
         where = ""
@@ -53,16 +60,12 @@ class ProfileError(HandoutError):
 class RenderError(HandoutError):
     """The HTML could not become a trustworthy PDF."""
 
-    exit_code = 3
-
 
 class VerifyError(HandoutError):
-    """A written PDF fails an accessibility or print check."""
-
-    exit_code = 4
+    """A file given to ``verify`` cannot be read as a PDF."""
 
 
 class UsageError(HandoutError):
     """The command line asks for something that does not exist."""
 
-    exit_code = 64
+    exit_code = EXIT_USAGE

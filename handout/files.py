@@ -144,8 +144,6 @@ _TEMP_SUFFIX = ".part"
 class PublishError(HandoutError):
     """The output folder cannot take the file."""
 
-    exit_code = 5
-
 
 def folder_error(folder: Path, exc: OSError) -> PublishError:
     return PublishError(f"cannot write to the output folder: {exc.strerror}", folder,

@@ -21,7 +21,7 @@ CASES = {
                          "guide.yaml:17", "unknown audience 'teens'"),
     "wrong type": (MINI_GUIDE.replace("      - type: paragraph\n        text: See",
                                       "      - type: paragraph\n        text:\n          - See"),
-                   "guide.yaml:20", "must be text"),
+                   "guide.yaml:19", "must be text or a mapping of audience to text, not a list"),
     "duplicate id": (MINI_GUIDE + "  - id: intro\n    heading: Again\n    blocks: []\n",
                      "guide.yaml:20", "duplicate section id 'intro'"),
     "alias bomb": ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a]\n"

@@ -87,10 +87,39 @@ def test_a_failing_job_does_not_stop_the_others(tmp_path, monkeypatch, capsys):
     out = tmp_path / "out"
     code = main(["--project", str(project.root), "build", "--out", str(out), "--jobs", "1"])
     err = capsys.readouterr().err
-    assert code == 1
+    assert code == 70                                   # a bug, not the user's mistake
     assert "mini/en/parent/large/letter: internal error: RuntimeError: simulated crash" in err
+    assert "run again with --debug" in err and "Traceback" not in err
     assert sorted(p.name for p in out.rglob("*.pdf")) == [
         "mini-en-clinician-large-letter.pdf", "mini-en-teen-large-letter.pdf"]
+
+
+def test_internal_error_exits_70_with_its_traceback_under_debug(tmp_path, monkeypatch,
+                                                               capsys):
+    import handout.build.run as build
+
+    def broken(workshop, guide, job, options):
+        return len(job, 1)                 # a TypeError in the job function: a bug
+
+    monkeypatch.setattr(build, "build_pdf", broken)
+    project = make_project(tmp_path, MINI_GUIDE)
+    args = ["--project", str(project.root), "build", "--audience", "teen",
+            "--out", str(tmp_path / "out"), "--jobs", "1"]
+    assert main(args) == 70
+    err = capsys.readouterr().err
+    assert "internal error: TypeError" in err and "--debug" in err
+    assert main(["--debug", *args, "--force"]) == 70
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err and "in broken" in err
+    assert "TypeError: len() takes exactly one argument" in err
+
+
+def test_user_errors_exit_1_and_usage_errors_2(tmp_path, capsys):
+    project = make_project(tmp_path, MINI_GUIDE.replace("id: mini", "id: [mini"))
+    assert main(["--project", str(project.root), "build", "--out", str(tmp_path / "o")]) == 1
+    assert "guide.yaml" in capsys.readouterr().err
+    assert main(["--project", str(project.root), "build", "--lang", "xx!"]) == 2
+    assert main(["--project", str(project.root), "proof", "en", "--guide", "nope"]) == 2
 
 
 def test_killed_build_leaves_no_partial_pdf(tmp_path):

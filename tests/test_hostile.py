@@ -420,7 +420,7 @@ CONTENT_CASES = {
                                      "    heading: What is it?\n    audiences: teen\n"),
                            "guide.yaml:13", "audiences must be a non-empty list"),
     "date where text belongs": (G.replace("  teen: Mini and you", "  teen: 2026-11-25"),
-                                "guide.yaml:6", "text for 'teen' must be a string, not date"),
+                                "guide.yaml:6", "text for 'teen' must be a string, not a date"),
     "duplicate key": (G.replace("    heading: What is it?\n",
                                 "    heading: What is it?\n    heading: Again\n"),
                       "guide.yaml:13", "duplicate key 'heading'"),

@@ -13,6 +13,7 @@ import hashlib
 import os
 import sys
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -72,6 +73,7 @@ class Outcome:
     error: str = ""
     seconds: float = 0.0
     entry: dict[str, Any] = field(default_factory=dict)
+    traceback: str = ""          # set for an internal error (a bug), never a user's
 
 
 @dataclass
@@ -334,8 +336,10 @@ def _publish(out: Path, plan: Plan, job: Job, key: str, future: Future) -> Outco
     except HandoutError as exc:
         return Outcome(job, "failed", error=f"{job.label()}: {exc}")
     except Exception as exc:  # noqa: BLE001 - one broken job must not stop the others
+        # A bug: keep the traceback (a pool worker's comes along as __cause__).
         return Outcome(job, "failed", error=f"{job.label()}: internal error: "
-                       f"{type(exc).__name__}: {exc}")
+                       f"{type(exc).__name__}: {exc}",
+                       traceback="".join(traceback.format_exception(exc)))
     guide = plan.guides[job.guide]
     status = plan.languages.get((job.guide, job.language))
     entry = {

@@ -16,7 +16,7 @@ from ..content.images import ImageProblem, check_image
 from ..content.markup import citation_keys
 from ..content.model import SHARED, Block, GlossaryEntry, Guide, Section, Text
 from ..content.references import read_references
-from ..content.safeyaml import LineDict, LineList, line_of, load_yaml
+from ..content.safeyaml import LineDict, LineList, kind_of, line_of, load_yaml
 from ..errors import ContentError
 from ..matrix import AUDIENCE_NAMES, GLOSSARY_AUDIENCES
 
@@ -195,14 +195,14 @@ class _Loader:
                                     "Use all, " + ", ".join(AUDIENCE_NAMES))
                 if not isinstance(string, str):
                     raise self.fail(f"text for '{variant}' must be a string, "
-                                    f"not {type(string).__name__}", vline)
+                                    f"not {kind_of(string)}", vline)
                 variants[variant] = self.check_string(string, vline)
                 lines[variant] = vline
             if not variants:
                 raise self.fail("empty text mapping", line)
             return Text(variants, line, lines)
         raise self.fail(f"'{key}' must be text or a mapping of audience to text, "
-                        f"not {type(value).__name__}", line)
+                        f"not {kind_of(value)}", line)
 
     def check_string(self, value: str, line: int) -> str:
         value = value.strip()

@@ -26,7 +26,7 @@ DECIMAL_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
 
 
 class LineDict(dict):
-    """A mapping that remembers where it and each of its values start (1-based)."""
+    """A mapping that remembers where it and each of its keys start (1-based)."""
 
     line: int = 0
     key_lines: dict[str, int]
@@ -37,6 +37,17 @@ class LineList(list):
 
     line: int = 0
     item_lines: list[int]
+
+
+def kind_of(value: Any) -> str:
+    """What a YAML value is, in the words of a YAML file's author."""
+    if isinstance(value, bool):
+        return "true/false"
+    for kind, name in ((dict, "a mapping"), (list, "a list"), (str, "text"),
+                       ((int, float), "a number"), (type(None), "empty")):
+        if isinstance(value, kind):
+            return name
+    return "a date" if hasattr(value, "isoformat") else type(value).__name__
 
 
 def line_of(container: Any, key: Any = None, default: int = 0) -> int:
@@ -96,7 +107,7 @@ def _limited_loader(path: Path, error_type: type[HandoutError]) -> type[yaml.Saf
                                      key_node.start_mark.line + 1,
                                      "Each key may appear once in a mapping")
                 result[key] = self.construct_object(value_node, deep=True)
-                result.key_lines[key] = value_node.start_mark.line + 1
+                result.key_lines[key] = key_node.start_mark.line + 1   # where the key is written
             return result
 
         def construct_yaml_int(self, node):

@@ -23,6 +23,9 @@ KNOWN_FONT_PACKAGES: frozenset[str] = frozenset()
 FONT_PACKAGE_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 FACE_KEYS = {"family", "weight", "package", "file", "system"}
+TOP_KEYS = {"faces", "scripts"}
+SCRIPT_RE = re.compile(r"^[A-Z][a-z]{3}$")
+WEIGHT_RE = re.compile(r"^(?:[1-9][0-9]{0,2}|1000)(?: (?:[1-9][0-9]{0,2}|1000))?$")
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,10 @@ def load_font_stacks(styles: Path) -> dict[str, FontStack]:
     """Read the font table and locate every face on this machine."""
     source = styles / FONTS_FILE
     data = load_yaml(source, ContentError, root=styles)
+    unknown = sorted(map(str, set(data) - TOP_KEYS)) if isinstance(data, LineDict) else []
+    if unknown:
+        raise ContentError(f"unknown key {unknown[0]!r}", source, line_of(data, unknown[0]),
+                           "fonts.yaml has only 'faces' and 'scripts'")
     if not isinstance(data, LineDict) or not isinstance(data.get("faces", []), LineList) \
             or not isinstance(data.get("scripts", {}), LineDict):
         raise ContentError("fonts.yaml must map 'faces' to a list and 'scripts' to a "
@@ -65,6 +72,10 @@ def load_font_stacks(styles: Path) -> dict[str, FontStack]:
         faces_by_family.setdefault(face.family, []).append(face)
     stacks = {}
     for script, families in data.get("scripts", {}).items():
+        if not isinstance(script, str) or not SCRIPT_RE.match(script):
+            raise ContentError(f"{script!r} is not an ISO 15924 script code", source,
+                               line_of(data["scripts"], script),
+                               "Use a four-letter code such as Latn, Arab, Hans or Cyrl")
         if not isinstance(families, list) or not all(isinstance(f, str) for f in families):
             raise ContentError(f"script {script} must list font family names", source,
                                line_of(data["scripts"], script))
@@ -99,6 +110,10 @@ def _check_face(entry, source: Path, line: int) -> None:
                            line_of(entry, "system"))
     if "package" in entry and "file" not in entry:
         raise ContentError("a face from a package needs 'file'", source, line)
+    if not WEIGHT_RE.match(str(entry.get("weight", 400))):
+        raise ContentError(f"weight {entry['weight']!r} is not a CSS font weight", source,
+                           line_of(entry, "weight"),
+                           "Use a number from 1 to 1000, or a range such as '100 900'")
 
 
 def _font_package_folder(name: str, source: Path, line: int) -> Path:
@@ -119,7 +134,7 @@ def _font_package_folder(name: str, source: Path, line: int) -> Path:
 
 def _locate(entry: dict, source: Path, line: int) -> tuple[Path, int]:
     if "package" in entry:
-        folder = _font_package_folder(entry["package"], source, line)
+        folder = _font_package_folder(entry["package"], source, line_of(entry, "package", line))
         path = (folder / entry["file"]).resolve()
         if not path.is_relative_to(folder):
             raise ContentError(f"font file {entry['file']!r} is outside package "
