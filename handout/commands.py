@@ -102,7 +102,7 @@ def run_lint(project: Project, args) -> int:
             result = readability(guide, audience)
             target = f"target <= {result.target:g}" if result.target else "no target"
             print(f"{guide_id} {audience:9} Flesch-Kincaid grade {result.grade:5.2f} "
-                  f"({target}, {result.words} words)")
+                  f"({target}), SMOG {result.smog:5.2f}, {result.words} words")
         problems = lint_guide(guide)
         for problem in problems:
             print(f"error: {problem}")

@@ -151,3 +151,32 @@ def test_killed_build_leaves_no_partial_pdf(tmp_path):
     assert again.returncode == 0, again.stderr
     assert len(list(out.rglob("*.pdf"))) == 18
     assert not list(out.rglob("*.part"))
+
+
+def _titles(outcomes) -> set[str]:
+    titles = set()
+    for outcome in outcomes:
+        assert outcome.status == "built", outcome.error
+        with pikepdf.open(outcome.path) as pdf, pdf.open_metadata() as meta:
+            titles.add(meta["dc:title"])
+    return titles
+
+
+def test_any_executor_builds_each_project_with_its_own_inputs(tmp_path):
+    """A thread pool and a plain process pool (no initializer of ours) both work, and
+    a second project built by the same executor never reuses the first one's set-up."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+    first = make_project(tmp_path / "one", MINI_GUIDE)
+    second = make_project(tmp_path / "two", MINI_GUIDE.replace("Mini and you", "Other"))
+    request = {"languages": ("en",), "audiences": ("teen",), "jobs": 2}
+    with ThreadPoolExecutor(2) as threads:
+        _, built = run_build(first, Request(out=tmp_path / "a", **request), executor=threads)
+        _, again = run_build(second, Request(out=tmp_path / "b", **request), executor=threads)
+    assert _titles(built) == {"Mini and you"} and _titles(again) == {"Other"}
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=spawn) as pool:
+        _, built = run_build(first, Request(out=tmp_path / "c", **request), executor=pool)
+        _, again = run_build(second, Request(out=tmp_path / "d", **request), executor=pool)
+    assert _titles(built) == {"Mini and you"} and _titles(again) == {"Other"}

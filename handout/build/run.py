@@ -23,7 +23,7 @@ from typing import Any
 
 from .. import __version__, files
 from ..build.catalog_page import write_catalog_page
-from ..build.engine import BuildOptions, Workshop, build_pdf
+from ..build.engine import BuildOptions, build_pdf
 from ..build.publish import (
     output_lock,
     read_manifest,
@@ -34,6 +34,7 @@ from ..build.publish import (
     write_output,
 )
 from ..build.report import write_accessibility_report
+from ..build.workers import Session, close_workshop, init_pool_worker, workshop_for
 from ..content.load import discover_guides, guide_files, load_guide
 from ..content.model import Guide
 from ..errors import ContentError, HandoutError
@@ -183,32 +184,11 @@ def _font_files(project: Project) -> list[Path]:
 
 # -- workers -------------------------------------------------------------------------
 
-_WORKSHOP: dict[str, Workshop] = {}   # one per worker process, set by _init_worker
-
-
-def _init_worker(root: str, parent: int | None = None) -> None:
-    _close_workshop()
-    _WORKSHOP["current"] = Workshop.open(Project(Path(root)))
-    if parent is not None:      # a pool worker: clean up when it ends, however it ends
-        from ..build.workers import on_exit, watch_parent
-
-        on_exit(_close_workshop)
-        watch_parent(parent, _close_workshop)
-
-
-def _close_workshop() -> None:
-    """Remove what the worker's WeasyPrint set-up keeps on disk (its font folder)."""
-    workshop = _WORKSHOP.pop("current", None)
-    if workshop is not None:
-        workshop.close()
-
-
-def _run_job(guide: Guide, job: Job, options: BuildOptions) -> tuple[bytes, VerifyReport]:
+def _run_job(session: Session, guide: Guide, job: Job,
+             options: BuildOptions) -> tuple[bytes, VerifyReport]:
     """In a worker: make the PDF and read it back (both in parallel, not in the parent)."""
-    workshop = _WORKSHOP.get("current")
-    if workshop is None:
-        raise RuntimeError("worker not initialised")
-    built = build_pdf(workshop, guide, job, options)
+    with workshop_for(session) as workshop:
+        built = build_pdf(workshop, guide, job, options)
     return built.pdf, verify_pdf(built.pdf, job.language, PRINT_SIZES[job.size].body_pt,
                                  expected_structure=built.expected_structure)
 
@@ -225,12 +205,12 @@ class InlineExecutor(Executor):
         return future
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        _close_workshop()
+        close_workshop()
 
 
-def make_executor(project: Project, jobs: int) -> Executor:
+def make_executor(jobs: int) -> Executor:
+    """Our own executor: this process for one job at a time, else a process pool."""
     if jobs <= 1:
-        _init_worker(str(project.root))
         return InlineExecutor()
     import multiprocessing
 
@@ -243,8 +223,7 @@ def make_executor(project: Project, jobs: int) -> Executor:
     else:
         context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                               initializer=_init_worker,
-                               initargs=(str(project.root), os.getpid()))
+                               initializer=init_pool_worker, initargs=(os.getpid(),))
 
 
 # -- the build ----------------------------------------------------------------------
@@ -255,6 +234,11 @@ Progress = Callable[[Outcome, int, int], None]
 def run_build(project: Project, request: Request, progress: Progress | None = None,
               executor: Executor | None = None) -> tuple[Plan, list[Outcome]]:
     """Build what ``request`` asks for; return the plan and one outcome per job.
+
+    ``executor`` may be any :class:`concurrent.futures.Executor` (a process pool, a
+    thread pool, a Dask client's executor); the caller keeps it open. Jobs and their
+    arguments are plain picklable data; each process opens what it needs for this
+    build's :class:`~handout.build.workers.Session` on its first job.
 
     The output folder is locked while the build writes to it: a second build into
     the same folder waits for this one, then sees its manifest records.
@@ -292,14 +276,15 @@ def _build(project: Project, request: Request, plan: Plan, out: Path,
                                 f"this build may use; using {cores()}")
         workers = min(request.jobs or cores(), cores())
         own_executor = executor is None
-        executor = executor or make_executor(project, min(workers, len(todo)))
+        executor = executor or make_executor(min(workers, len(todo)))
+        session = Session(str(project.root), os.urandom(8).hex())
         try:
             started = time.perf_counter()
             # Longest jobs first, so the workers finish together (15-handout matrix, 2
             # workers: 1.71x -> 1.81x faster than one).
             todo.sort(key=lambda item: item[0].expected_cost, reverse=True)
-            futures = {executor.submit(_run_job, plan.guides[job.guide], job, request.options):
-                       (job, key) for job, key in todo}
+            futures = {executor.submit(_run_job, session, plan.guides[job.guide], job,
+                                       request.options): (job, key) for job, key in todo}
             for future in as_completed(futures):
                 job, key = futures[future]
                 outcome = _publish(out, plan, job, key, future)

