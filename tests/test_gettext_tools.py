@@ -3,6 +3,7 @@ and Babel's compile; and `check` finds what they would refuse, with file and lin
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 import sys
@@ -112,3 +113,67 @@ def test_check_flags_each_languages_punctuation(project, tmp_path, capsys, langu
     out = capsys.readouterr().out
     assert any(found in line and "poh.po:" in line and "warning" in line
                for line in out.splitlines()), out
+
+
+# -- the one reader and writer of .po headers ------------------------------------------
+
+@pytest.mark.fast
+@pytest.mark.parametrize("language,domain", CATALOGS)
+def test_header_round_trip_keeps_x_headers_and_every_byte(project, language, domain):
+    from handout.translation.catalogs import read_headers, with_headers
+
+    text = (project.locales / language / "LC_MESSAGES" / f"{domain}.po").read_text("utf-8")
+    headers = read_headers(text)
+    assert headers["Language"] == language
+    assert {"X-Review-Status", "X-Reviewed-By"} <= headers.keys()  # Babel drops these
+    assert with_headers(text, headers) == text
+    assert read_headers(with_headers(text, headers)) == headers
+
+
+@pytest.mark.fast
+def test_header_write_then_read_gives_the_same_fields(tmp_path):
+    from babel.messages.pofile import read_po
+
+    from handout.translation.catalogs import read_headers, write_headers
+
+    po = tmp_path / "fr" / "LC_MESSAGES" / "mini.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('# A comment.\nmsgid ""\nmsgstr ""\n"Language: fr\\n"\n'
+                  '"X-Review-Status: unreviewed\\n"\n\nmsgid "Hello"\nmsgstr "Bonjour"\n',
+                  "utf-8")
+    fields = {"X-Review-Status": "reviewed", "X-Reviewed-By": 'Dr A. "Al" O\'Neil \\ MD',
+              "X-Review-Date": "2026-11-30"}
+    write_headers(po, fields)
+    text = po.read_text("utf-8")
+    assert read_headers(text) == {"Language": "fr", **fields}
+    assert text.startswith("# A comment.\n") and text.endswith(
+        '\n\nmsgid "Hello"\nmsgstr "Bonjour"\n')
+    assert '"X-Reviewed-By: Dr A. \\"Al\\" O\'Neil \\\\ MD\\n"' in text
+    assert read_po(io.StringIO(text)).locale.language == "fr"
+    assert msgfmt(po).returncode == 0
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("value,problem", [
+    ("Dr A\nX-Review-Status: reviewed", "line break (U+000A)"),
+    ("Dr A\rX-Review-Status: reviewed", "line break (U+000D)"),
+    ("Dr A\u2028Language: de", "line break (U+2028)"),
+    ("Dr A\x00", "control character U+0000"),
+])
+def test_a_header_value_cannot_inject_another_field(tmp_path, value, problem):
+    from handout.errors import CatalogError
+    from handout.translation.catalogs import read_headers, write_headers
+
+    po = tmp_path / "mini.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: fr\\n"\n"X-Review-Status: unreviewed\\n"\n',
+                  "utf-8")
+    before = po.read_bytes()
+    with pytest.raises(CatalogError) as refused:
+        write_headers(po, {"X-Reviewed-By": value})
+    message = str(refused.value)
+    assert "mini.po" in message and "X-Reviewed-By" in message
+    assert problem in message
+    assert po.read_bytes() == before
+    assert read_headers(before.decode())["X-Review-Status"] == "unreviewed"
+    with pytest.raises(CatalogError, match="is not a header name"):
+        write_headers(po, {"X-Review-Status: reviewed\nX-Reviewed-By": "Dr A"})

@@ -36,7 +36,9 @@ from ..translation.catalogs import (
     discover_languages,
     language_problem,
     read_catalog,
+    read_headers,
     template_path,
+    with_headers,
 )
 
 FUZZY_CUTOFF = 0.6
@@ -163,7 +165,7 @@ def init(project: Project, language: str) -> list[Path]:
         catalog.fuzzy = False
         out = io.BytesIO()
         write_po(out, catalog, width=None)
-        text = tidy_po(_with_headers(out.getvalue().decode("utf-8"), NEW_CATALOG_HEADERS),
+        text = tidy_po(with_headers(out.getvalue().decode("utf-8"), NEW_CATALOG_HEADERS),
                        domain == TEMPLATE_DOMAIN)
         atomic_write(target, text.encode("utf-8"), root=project.locales)
         created.append(target)
@@ -219,7 +221,7 @@ def update_catalog(path: Path, template) -> None:
     read_catalog(path)
     text = files.read_bytes(path, CatalogError, MAX_CATALOG_BYTES, path.parents[2]
                             ).decode("utf-8")
-    kept = {name: value for name, value in _raw_headers(text).items()
+    kept = {name: value for name, value in read_headers(text, path).items()
             if name in REVIEW_FIELDS}
     try:
         catalog = read_po(io.StringIO(text), locale=path.parent.parent.name.replace("-", "_"))
@@ -230,7 +232,7 @@ def update_catalog(path: Path, template) -> None:
     except (PoFileError, ValueError, LookupError) as exc:
         raise CatalogError(f"cannot be updated: {exc}", path,
                            advice="Fix it so that 'make_guide.py check' reads it") from None
-    new_text = tidy_po(_with_headers(out.getvalue().decode("utf-8"), kept),
+    new_text = tidy_po(with_headers(out.getvalue().decode("utf-8"), kept, path),
                        path.stem == TEMPLATE_DOMAIN)
     atomic_write(path, new_text.encode("utf-8"), root=path.parents[2])
 
@@ -322,30 +324,3 @@ def _fuzzy_within_context(catalog) -> None:
             message.flags.add("fuzzy")
             message.previous_id = [old.id]
             del catalog.obsolete[(old.id, old.context) if old.context else old.id]
-
-
-_HEADER_LINE = re.compile(r'^"([A-Za-z-]+): (.*)\\n"$', re.M)
-
-
-def _raw_headers(text: str) -> dict[str, str]:
-    head = text.split("\n\n", 1)[0]
-    return {m.group(1): m.group(2) for m in _HEADER_LINE.finditer(head)}
-
-
-def _with_headers(text: str, fields: dict[str, str]) -> str:
-    """``text`` (a .po file) with header fields added or replaced."""
-    head, sep, rest = text.partition("\n\n")
-    for name, value in fields.items():
-        line = f'"{name}: {value}\\n"'
-        pattern = re.compile(rf'^"{re.escape(name)}: .*\\n"$', re.M)
-        if pattern.search(head):
-            head = pattern.sub(lambda _m, line=line: line, head)
-        else:
-            head = head.rstrip("\n") + "\n" + line
-    return head + sep + rest
-
-
-def _set_headers(path: Path, fields: dict[str, str]) -> None:
-    """Add or replace header fields in a .po file's header entry (written atomically)."""
-    text = files.read_bytes(path, CatalogError, MAX_CATALOG_BYTES).decode("utf-8")
-    atomic_write(path, _with_headers(text, fields).encode("utf-8"))
