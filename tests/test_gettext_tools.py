@@ -177,3 +177,40 @@ def test_a_header_value_cannot_inject_another_field(tmp_path, value, problem):
     assert read_headers(before.decode())["X-Review-Status"] == "unreviewed"
     with pytest.raises(CatalogError, match="is not a header name"):
         write_headers(po, {"X-Review-Status: reviewed\nX-Reviewed-By": "Dr A"})
+
+
+# -- extract through Babel's API writes the templates pybabel wrote --------------------
+
+def _messages(text: str) -> list[tuple]:
+    from babel.messages.pofile import read_po
+
+    return [(m.context, m.id, m.locations, m.auto_comments, sorted(m.flags))
+            for m in read_po(io.StringIO(text)) if m.id]
+
+
+def _undated(text: str) -> str:
+    return "".join(line for line in text.splitlines(keepends=True)
+                   if not line.startswith('"POT-Creation-Date:'))
+
+
+@pytest.mark.fast
+def test_extract_writes_the_checked_in_templates(project, tmp_path, capsys):
+    """The same messages, contexts, comments, locations and flags as the .pot files in
+    locales/ (written by pybabel's command line before): byte for byte but the date."""
+    root = tmp_path / "copy"
+    for folder in ("guide", "styles", "handout"):
+        shutil.copytree(project.root / folder, root / folder,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(project.root / "pyproject.toml", root / "pyproject.toml")
+    here = Path.cwd()
+    assert main(["--project", str(root), "extract"]) == 0
+    assert Path.cwd() == here
+    for domain in ("poh", "handout"):
+        new = (root / "locales" / f"{domain}.pot").read_text("utf-8")
+        old = (project.locales / f"{domain}.pot").read_text("utf-8")
+        assert {(c, i) for c, i, *_ in _messages(new)} == \
+            {(c, i) for c, i, *_ in _messages(old)}
+        assert _messages(new) == _messages(old)
+        assert _undated(new) == _undated(old)
+    poh = _messages((root / "locales" / "poh.pot").read_text("utf-8"))
+    assert len(poh) > 100 and ("teen", "POH and you") in {(c, i) for c, i, *_ in poh}
