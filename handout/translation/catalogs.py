@@ -128,9 +128,13 @@ def read_catalog(path: Path, root: Path | None = None) -> Catalog:
     declared = re.search(r"charset=([^;\s]+)", headers.get("Content-Type", ""))
     if declared and declared.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
         raise CatalogError(f"the header says charset={declared.group(1)}, but catalogs "
-                           "are read as UTF-8", path, _header_line(text),
+                           "are read as UTF-8", path, _header_line(text, "Content-Type"),
                            'Save the file as UTF-8 and write "charset=UTF-8" in the '
                            "Content-Type header")
+    for name in REVIEW_FIELDS:      # printed on the handout, and written back by update
+        problem = _header_line_problem(name, headers.get(name, ""))
+        if problem is not None:
+            raise CatalogError(problem[0], path, _header_line(text, name), problem[1])
     try:
         babel_catalog = read_po(text.splitlines(keepends=True), abort_invalid=True)
     except PoFileError as exc:
@@ -175,8 +179,8 @@ def _check_strings(text: str, path: Path) -> None:
                                'Every string must be in "double quotes"; write \" inside')
 
 
-def _header_line(text: str) -> int:
-    match = re.search(r"^\"Content-Type:", text, re.M)
+def _header_line(text: str, name: str) -> int:
+    match = re.search(rf'^"{re.escape(name)}:', text, re.M)
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
