@@ -21,7 +21,7 @@ from __future__ import annotations
 
 KEY = "HandoutKey"
 ARTIFACT = "HandoutArtifact"
-TEXTS = "HandoutTexts"   # catalog entry: "page:mcid" -> text, for /ActualText
+TEXTS = "HandoutTexts"   # /Root entry: "page:mcid" -> text, for /ActualText
 NUMBERING = {"decimal": "/Decimal", "disc": "/Disc", "circle": "/Circle",
              "square": "/Square", "lower-roman": "/LowerRoman",
              "upper-roman": "/UpperRoman", "lower-alpha": "/LowerAlpha",
