@@ -67,15 +67,22 @@ def babel_mappings(root: Path) -> tuple[list[tuple[str, str]], dict[str, dict]]:
     """The method map and options of ``[[tool.babel.mappings]]`` in pyproject.toml,
     the file ``pybabel extract -F pyproject.toml`` reads."""
     path = root / "pyproject.toml"
+    if not path.exists() and not path.is_symlink():
+        raise CatalogError("does not exist: extract reads which files hold messages from "
+                           "its [[tool.babel.mappings]]", path,
+                           advice="Copy the engine's pyproject.toml into the project")
     data = files.read_bytes(path, CatalogError, FILE_BYTES, root, limit="FILE_BYTES")
     try:
         config = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise CatalogError(f"cannot be read: {exc}", path) from None
-    babel = config.get("tool", {}).get("babel", {})
-    extractors = babel.get("extractors", {})
+    tool = config.get("tool")
+    babel = tool.get("babel") if isinstance(tool, dict) else None
+    babel = babel if isinstance(babel, dict) else {}
+    extractors = babel.get("extractors") if isinstance(babel.get("extractors"), dict) else {}
+    mappings = babel.get("mappings", [])
     method_map, options_map = [], {}
-    for entry in babel.get("mappings", []):
+    for entry in mappings if isinstance(mappings, list) else [None]:
         options = dict(entry) if isinstance(entry, dict) else {}
         method, patterns = options.pop("method", None), options.pop("pattern", None)
         patterns = [patterns] if isinstance(patterns, str) else patterns
@@ -111,7 +118,8 @@ def _extract_template(project: Project, domain: str, folders: list[Path],
     for folder in folders:
         if not folder.is_dir():
             raise CatalogError("is not a folder, so extract cannot read messages from it",
-                               folder, advice="Run extract in the project folder")
+                               folder, advice="The template's words are read from styles/ "
+                               "and the engine's handout/ folder in the project")
         where = folder.relative_to(project.root).as_posix()
         for filename, line, message, comments, context in extract_from_dir(
                 folder, method_map, options_map, keywords=keywords_map):
@@ -125,9 +133,10 @@ def _extract_template(project: Project, domain: str, folders: list[Path],
 def extract(project: Project) -> list[Path]:
     """Write locales/<guide>.pot for each guide and locales/handout.pot.
 
-    Only files inside the project are read: guide/<id>/ for a guide's messages,
-    styles/ and handout/ for the template's words ('#:' locations are relative
-    to the project, so they read guide/poh/guide.yaml:12 on every machine).
+    Babel's API reads guide/<id>/ for a guide's messages, styles/ (links refused) and
+    handout/ for the template's words, with the mappings of pyproject.toml: all in
+    the project, named relative to it, so '#:' locations read guide/poh/guide.yaml:12
+    on every machine, whatever the working folder.
     """
     ensure_folder(project.locales, project.root)
     _check_inputs(project)
