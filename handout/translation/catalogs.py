@@ -246,7 +246,9 @@ def _header_line_problem(name: str, value: str) -> tuple[str, str] | None:
 
 def with_headers(text: str, fields: Mapping[str, str], path: Path | None = None) -> str:
     """``text`` (a .po file) with header fields replaced or, if missing, added at the
-    end of the header; every other byte of the file is kept.
+    end of the header. The header entry is written one field a line, as gettext tools
+    write it (so a header they wrote comes back unchanged); the rest of the file is
+    kept byte for byte.
 
     A name that is not a header name, or a value with a line break or a control
     character, is refused (CatalogError): a value from an untrusted file must not be
