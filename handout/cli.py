@@ -69,7 +69,8 @@ def make_parser() -> argparse.ArgumentParser:
                         help="smallest allowed glyph (default: from the file name's size)")
 
     commands.add_parser("extract", help="write locales/<domain>.pot from guides and templates",
-                        description="Extract messages with pybabel into one .pot per domain.")
+                        description="Extract messages with Babel (the mappings in "
+                                    "pyproject.toml) into one .pot per domain.")
     init = commands.add_parser("init", help="start catalogs for a new language",
                                description="Create locales/LANG/LC_MESSAGES/*.po, marked "
                                            "unreviewed.")

@@ -27,7 +27,7 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark on
 class Audience:
     name: str
     label: str                  # the cover's "For …" (a template message)
-    catalog_name: str           # its name on the English catalog page
+    index_name: str             # its name on the English index page
     glossary: bool              # gets a lay glossary
     grade_target: float | None  # Flesch-Kincaid grade its body text must not exceed
     cost: float                 # relative render time, to schedule long jobs first
@@ -53,7 +53,7 @@ class PrintSize:
     name: str
     body_pt: float
     label: str | None           # the cover's print-size mark (large print only)
-    description: str            # what it is for, in words (catalog page)
+    description: str            # what it is for, in words (index page)
 
 
 PRINT_SIZES: dict[str, PrintSize] = {

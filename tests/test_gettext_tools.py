@@ -3,6 +3,7 @@ and Babel's compile; and `check` finds what they would refuse, with file and lin
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 import sys
@@ -112,3 +113,104 @@ def test_check_flags_each_languages_punctuation(project, tmp_path, capsys, langu
     out = capsys.readouterr().out
     assert any(found in line and "poh.po:" in line and "warning" in line
                for line in out.splitlines()), out
+
+
+# -- the one reader and writer of .po headers ------------------------------------------
+
+@pytest.mark.fast
+@pytest.mark.parametrize("language,domain", CATALOGS)
+def test_header_round_trip_keeps_x_headers_and_every_byte(project, language, domain):
+    from handout.translation.catalogs import read_headers, with_headers
+
+    text = (project.locales / language / "LC_MESSAGES" / f"{domain}.po").read_text("utf-8")
+    headers = read_headers(text)
+    assert headers["Language"] == language
+    assert {"X-Review-Status", "X-Reviewed-By"} <= headers.keys()  # Babel drops these
+    assert with_headers(text, headers) == text
+    assert read_headers(with_headers(text, headers)) == headers
+
+
+@pytest.mark.fast
+def test_header_write_then_read_gives_the_same_fields(tmp_path):
+    from babel.messages.pofile import read_po
+
+    from handout.translation.catalogs import read_headers, write_headers
+
+    po = tmp_path / "fr" / "LC_MESSAGES" / "mini.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('# A comment.\nmsgid ""\nmsgstr ""\n"Language: fr\\n"\n'
+                  '"X-Review-Status: unreviewed\\n"\n\nmsgid "Hello"\nmsgstr "Bonjour"\n',
+                  "utf-8")
+    fields = {"X-Review-Status": "reviewed", "X-Reviewed-By": 'Dr A. "Al" O\'Neil \\ MD',
+              "X-Review-Date": "2026-11-30"}
+    write_headers(po, fields)
+    text = po.read_text("utf-8")
+    assert read_headers(text) == {"Language": "fr", **fields}
+    assert text.startswith("# A comment.\n") and text.endswith(
+        '\n\nmsgid "Hello"\nmsgstr "Bonjour"\n')
+    assert '"X-Reviewed-By: Dr A. \\"Al\\" O\'Neil \\\\ MD\\n"' in text
+    assert read_po(io.StringIO(text)).locale.language == "fr"
+    assert msgfmt(po).returncode == 0
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("value,problem", [
+    ("Dr A\nX-Review-Status: reviewed", "line break (U+000A)"),
+    ("Dr A\rX-Review-Status: reviewed", "line break (U+000D)"),
+    ("Dr A\u2028Language: de", "line break (U+2028)"),
+    ("Dr A\x00", "control character U+0000"),
+])
+def test_a_header_value_cannot_inject_another_field(tmp_path, value, problem):
+    from handout.errors import CatalogError
+    from handout.translation.catalogs import read_headers, write_headers
+
+    po = tmp_path / "mini.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: fr\\n"\n"X-Review-Status: unreviewed\\n"\n',
+                  "utf-8")
+    before = po.read_bytes()
+    with pytest.raises(CatalogError) as refused:
+        write_headers(po, {"X-Reviewed-By": value})
+    message = str(refused.value)
+    assert "mini.po" in message and "X-Reviewed-By" in message
+    assert problem in message
+    assert po.read_bytes() == before
+    assert read_headers(before.decode())["X-Review-Status"] == "unreviewed"
+    with pytest.raises(CatalogError, match="is not a header name"):
+        write_headers(po, {"X-Review-Status: reviewed\nX-Reviewed-By": "Dr A"})
+
+
+# -- extract through Babel's API writes the templates pybabel wrote --------------------
+
+def _messages(text: str) -> list[tuple]:
+    from babel.messages.pofile import read_po
+
+    return [(m.context, m.id, m.locations, m.auto_comments, sorted(m.flags))
+            for m in read_po(io.StringIO(text)) if m.id]
+
+
+def _undated(text: str) -> str:
+    return "".join(line for line in text.splitlines(keepends=True)
+                   if not line.startswith('"POT-Creation-Date:'))
+
+
+@pytest.mark.fast
+def test_extract_writes_the_checked_in_templates(project, tmp_path, capsys):
+    """The same messages, contexts, comments, locations and flags as the .pot files in
+    locales/ (written by pybabel's command line before): byte for byte but the date."""
+    root = tmp_path / "copy"
+    for folder in ("guide", "styles", "handout"):
+        shutil.copytree(project.root / folder, root / folder,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(project.root / "pyproject.toml", root / "pyproject.toml")
+    here = Path.cwd()
+    assert main(["--project", str(root), "extract"]) == 0
+    assert Path.cwd() == here
+    for domain in ("poh", "handout"):
+        new = (root / "locales" / f"{domain}.pot").read_text("utf-8")
+        old = (project.locales / f"{domain}.pot").read_text("utf-8")
+        assert {(c, i) for c, i, *_ in _messages(new)} == \
+            {(c, i) for c, i, *_ in _messages(old)}
+        assert _messages(new) == _messages(old)
+        assert _undated(new) == _undated(old)
+    poh = _messages((root / "locales" / "poh.pot").read_text("utf-8"))
+    assert len(poh) > 100 and ("teen", "POH and you") in {(c, i) for c, i, *_ in poh}

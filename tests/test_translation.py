@@ -53,9 +53,9 @@ def test_same_sentence_two_contexts(mini):
 def fill(path, translations):
     from babel.messages.pofile import read_po, write_po
 
-    from handout.translation.workflow import _raw_headers, _set_headers
+    from handout.translation.catalogs import read_headers, write_headers
 
-    headers = _raw_headers(path.read_text())
+    headers = read_headers(path.read_text())
     with path.open("rb") as stream:
         catalog = read_po(stream)
     for message in catalog:
@@ -63,7 +63,7 @@ def fill(path, translations):
             message.string = translations.get((message.context, message.id), message.id)
     with path.open("wb") as stream:
         write_po(stream, catalog, width=0)
-    _set_headers(path, {k: v for k, v in headers.items() if k.startswith("X-")})
+    write_headers(path, {k: v for k, v in headers.items() if k.startswith("X-")})
 
 
 def test_update_keeps_each_context_on_its_own(mini):
@@ -101,9 +101,9 @@ def translated_mini(mini, language, overrides=None, review=None):
         po = mini.locales / language / "LC_MESSAGES" / f"{domain}.po"
         fill(po, overrides or {})
         if review and domain == "mini":
-            from handout.translation.workflow import _set_headers
+            from handout.translation.catalogs import write_headers
 
-            _set_headers(po, review)
+            write_headers(po, review)
     return root
 
 

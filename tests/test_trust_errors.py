@@ -98,6 +98,8 @@ BROKEN_CATALOGS = {
         "charset=utf-8", "charset=BOGUS")),
     "bad plural header": lambda po: po.write_text(po.read_text().replace(
         '"Language: fr\\n"', '"Language: fr\\n"\n"Plural-Forms: nplurals=x; plural=(;\\n"')),
+    "line break in a review header": lambda po: po.write_text(po.read_text().replace(
+        '"X-Reviewed-By: \\n"', '"X-Reviewed-By: Dr A\\rX-Review-Status: reviewed\\n"')),
 }
 
 

@@ -134,6 +134,17 @@ def test_extract_never_writes_through_a_link(link, translated, outside, tmp_path
 
 
 @pytest.mark.fast
+def test_extract_reads_and_writes_only_inside_the_project(translated, tmp_path, audit):
+    here = Path.cwd()
+    with audit.recording():
+        code, out, _ = run(translated, "extract")
+    assert code == 0 and "wrote locales/mini.pot" in out
+    assert Path.cwd() == here                     # Babel's API, no change of folder
+    assert audit.programs() == []                 # no pybabel command line either
+    assert_contained(audit, tmp_path)
+
+
+@pytest.mark.fast
 def test_init_refuses_a_language_code_that_is_a_path(translated, tmp_path):
     code, _, err = run(translated, "init", "../../escape")
     assert code != 0

@@ -2,7 +2,7 @@
 # Set up everything the handouts need on a fresh machine: system libraries and fonts
 # (Debian/Ubuntu via apt-get), then a virtual environment with the project installed.
 # With --test, also what the tests need: headless Chromium and its driver, and
-# axe-core (npm) for the accessibility check of the catalog page.
+# axe-core (npm) for the accessibility check of the index page.
 # Safe to run again: it only installs what is missing.
 #
 # Other systems: install HarfBuzz with its subset library (macOS: brew install

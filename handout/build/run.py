@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__, files
-from ..build.catalog_page import write_catalog_page
 from ..build.engine import BuildOptions, build_pdf
+from ..build.index_page import write_index_page
 from ..build.publish import (
     output_lock,
     read_manifest,
@@ -302,7 +302,7 @@ def _build(project: Project, request: Request, plan: Plan, out: Path,
     changed = any(o.status == "built" for o in outcomes)
     if changed or (plan.jobs and not (out / "manifest.json").is_file()):
         write_manifest(out, manifest)
-        write_catalog_page(out, list(read_manifest(out).values()), project)
+        write_index_page(out, list(read_manifest(out).values()), project)
         for guide in plan.guides.values():
             entries = [e for e in read_manifest(out).values() if e["guide"] == guide.id]
             if entries:

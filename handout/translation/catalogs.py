@@ -7,14 +7,19 @@ named after the guide; the template's fixed words in the ``handout`` domain.
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.pofile import PoFileError, read_po, unescape
+from babel.messages.pofile import PoFileError, read_po
+from translate.storage import poheader, poparser, pypo
 
+from .. import charset, files
 from ..content.safeyaml import read_text_capped
 from ..errors import CatalogError
+from ..files import atomic_write
 from ..limits import CATALOG_BYTES
 from ..matrix import language
 
@@ -119,13 +124,17 @@ def read_catalog(path: Path, root: Path | None = None) -> Catalog:
     text = read_text_capped(path, CatalogError, MAX_CATALOG_BYTES, root=root,
                             limit="CATALOG_BYTES")
     _check_strings(text, path)
-    headers = _header_fields(text)
-    charset = re.search(r"charset=([^;\s]+)", headers.get("Content-Type", ""))
-    if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
-        raise CatalogError(f"the header says charset={charset.group(1)}, but catalogs "
-                           "are read as UTF-8", path, _header_line(text),
+    headers = read_headers(text, path)
+    declared = re.search(r"charset=([^;\s]+)", headers.get("Content-Type", ""))
+    if declared and declared.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise CatalogError(f"the header says charset={declared.group(1)}, but catalogs "
+                           "are read as UTF-8", path, _header_line(text, "Content-Type"),
                            'Save the file as UTF-8 and write "charset=UTF-8" in the '
                            "Content-Type header")
+    for name in REVIEW_FIELDS:      # printed on the handout, and written back by update
+        problem = _header_line_problem(name, headers.get(name, ""))
+        if problem is not None:
+            raise CatalogError(problem[0], path, _header_line(text, name), problem[1])
     try:
         babel_catalog = read_po(text.splitlines(keepends=True), abort_invalid=True)
     except PoFileError as exc:
@@ -170,23 +179,114 @@ def _check_strings(text: str, path: Path) -> None:
                                'Every string must be in "double quotes"; write \" inside')
 
 
-def _header_line(text: str) -> int:
-    match = re.search(r"^\"Content-Type:", text, re.M)
+def _header_line(text: str, name: str) -> int:
+    match = re.search(rf'^"{re.escape(name)}:', text, re.M)
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
-_HEADER_RE = re.compile(r'^msgid\s+""\s*\nmsgstr\s+((?:"(?:[^"\\]|\\.)*"\s*\n?)+)', re.M)
+# -- the header entry: the one reader and writer of header fields ------------------------
+#
+# translate-toolkit parses the header entry and writes it back (quoting and escaping);
+# everything after it is kept byte for byte. Babel's Catalog keeps only the standard
+# fields, so the X- fields (the review status) are read here, for every caller.
+
+HEADER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
+_NO_WRAP = 1 << 30     # line width: one field a line, as 'pybabel --no-wrap' writes them
 
 
-def _header_fields(text: str) -> dict[str, str]:
-    """All header fields, custom ``X-`` ones included (Babel's Catalog drops those)."""
-    match = _HEADER_RE.search(text)
-    if not match:
-        return {}
-    body = "".join(unescape(part) for part in re.findall(r'"(?:[^"\\]|\\.)*"', match.group(1)))
-    fields = {}
-    for line in body.splitlines():
-        name, sep, value = line.partition(":")
-        if sep:
-            fields[name.strip()] = value.strip()
-    return fields
+def _split_header(text: str, path: Path | None) -> tuple[pypo.pounit | None, str]:
+    """The header entry of a .po text and the text after it.
+
+    The header is the first entry, with an empty msgid and no msgctxt (as gettext
+    has it); (None, text) when the first entry is not one.
+    """
+    lines = io.StringIO(text).readlines()     # split at line feeds only
+    store = pypo.pofile(width=_NO_WRAP)
+    store.units = []
+    store.newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    state = poparser.PoParseState(lines, store.create_unit)
+    try:
+        unit = poparser.parse_unit(state)
+    except ValueError as exc:
+        raise CatalogError(f"broken .po syntax in the header entry: {exc}", path,
+                           advice="Open the file in Poedit or run 'msgfmt -c' to see "
+                           "the problem") from None
+    if unit is None or unit.isobsolete() or not unit.isheader():
+        return None, text
+    store.addunit(unit)                       # written with the file's line ends
+    end = len(lines) if state.eof else state.lineno - 1
+    while end and lines[end - 1].isspace():
+        end -= 1
+    return unit, "".join(lines[end:])
+
+
+def read_headers(text: str, path: Path | None = None) -> dict[str, str]:
+    """Every header field of a .po text, X- ones included; {} without a header entry.
+
+    A header entry that cannot be parsed is a CatalogError naming ``path``.
+    """
+    unit, _ = _split_header(text, path)
+    return poheader.parseheaderstring(unit.target) if unit is not None else {}
+
+
+def _header_line_problem(name: str, value: str) -> tuple[str, str] | None:
+    if not HEADER_NAME.fullmatch(name):
+        return (f"{name!r} is not a header name",
+                "A header name is letters, digits and '-' (such as X-Reviewed-By)")
+    found = charset.forbidden(value, allowed="\t")
+    if found is None:
+        return None
+    if found in "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029":
+        return (f"the value of header {name} has a line break (U+{ord(found):04X}), "
+                "which would start another header field",
+                "A header value is one line of text")
+    problem, advice = charset.problem(found)
+    return f"the value of header {name} has a {problem}", advice
+
+
+def with_headers(text: str, fields: Mapping[str, str], path: Path | None = None) -> str:
+    """``text`` (a .po file) with header fields replaced or, if missing, added at the
+    end of the header. The header entry is written one field a line, as gettext tools
+    write it (so a header they wrote comes back unchanged); the rest of the file is
+    kept byte for byte.
+
+    A name that is not a header name, or a value with a line break or a control
+    character, is refused (CatalogError): a value from an untrusted file must not be
+    able to add fields of its own. Quotes and backslashes are escaped.
+    """
+    for name, value in fields.items():
+        problem = _header_line_problem(name, value)
+        if problem is not None:
+            raise CatalogError(problem[0], path, advice=problem[1])
+    unit, rest = _split_header(text, path)
+    if unit is None:
+        raise CatalogError('has no header entry (msgid "" first in the file)', path,
+                           advice="Start the file from its .pot template")
+    lines = unit.target.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    written = set()
+    for index, line in enumerate(lines):
+        name = line.partition(":")[0].strip()
+        if ":" in line and name in fields:
+            lines[index] = f"{name}: {fields[name]}"
+            written.add(name)
+    lines += [f"{name}: {value}" for name, value in fields.items() if name not in written]
+    unit.target = "".join(f"{line}\n" for line in lines)
+    return str(unit) + rest
+
+
+def write_headers(path: Path, fields: Mapping[str, str], root: Path | None = None) -> None:
+    """Replace or add header fields of a .po file, written atomically.
+
+    ``root`` (default: its own folder) is where links stop being allowed, as for
+    :func:`read_catalog`; the file is read with the same size limit.
+    """
+    data = files.read_bytes(path, CatalogError, MAX_CATALOG_BYTES, root,
+                            limit="CATALOG_BYTES")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"not valid UTF-8 (byte {exc.start})", path,
+                           advice="Save the file as UTF-8") from None
+    atomic_write(path, with_headers(text, fields, path).encode("utf-8"), root=root)

@@ -8,18 +8,18 @@ Babel does the work; this module adds what a medical handout needs on top:
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import difflib
 import io
-import os
+import posixpath
 import re
-import tempfile
-from collections.abc import Callable
+import tomllib
 from pathlib import Path
 
 from babel import Locale
-from babel.messages.frontend import CommandLineInterface
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_keywords
 from babel.messages.pofile import PoFileError, read_po, write_po
 from babel.util import LOCALTZ
 
@@ -27,6 +27,7 @@ from .. import files, matrix
 from ..content.load import discover_guides, load_guide
 from ..errors import CatalogError, ContentError, HandoutError, UsageError
 from ..files import PublishError, atomic_write, ensure_folder
+from ..limits import FILE_BYTES
 from ..project import Project
 from ..translation.catalogs import (
     MAX_CATALOG_BYTES,
@@ -36,10 +37,14 @@ from ..translation.catalogs import (
     discover_languages,
     language_problem,
     read_catalog,
+    read_headers,
     template_path,
+    with_headers,
 )
 
 FUZZY_CUTOFF = 0.6
+# The template's own marker functions: N_("text") and NC_("context", "text").
+TEMPLATE_KEYWORDS = ("N_", "NC_:1c,2")
 NEW_CATALOG_HEADERS = {
     "X-Review-Status": "unreviewed",
     "X-Reviewed-By": "",
@@ -48,50 +53,8 @@ NEW_CATALOG_HEADERS = {
 }
 
 
-def _pybabel(*args: str, cwd: Path | None = None) -> None:
-    try:
-        with contextlib.chdir(cwd or Path.cwd()):
-            CommandLineInterface().run(["pybabel", "--quiet", *args])
-    except SystemExit as exc:
-        if exc.code:
-            raise CatalogError(f"pybabel {args[0]} failed (exit {exc.code})") from None
-
-
 def domains(project: Project) -> list[str]:
     return [*discover_guides(project.guides), TEMPLATE_DOMAIN]
-
-
-def _replace_via_temporary(target: Path, root: Path, produce: Callable[[Path], None]
-                           ) -> None:
-    """Let ``produce`` write a new temporary file, then rename it over ``target``.
-
-    For tools that insist on writing a path themselves (pybabel extract): the path
-    they get is a fresh file this process created (never a link, never the target),
-    and the target, which must not be a link or a special file, is replaced only
-    once the tool has succeeded.
-    """
-    ensure_folder(target.parent, root)
-    problem = files.unsafe(target, target.parent, must_exist=False)
-    if problem is not None:
-        raise PublishError(f"{problem}; refusing to write through it", target,
-                           advice="Replace it with a regular file in the project")
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                    dir=target.parent)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        produce(temporary)
-        files.check(temporary, PublishError)
-        os.replace(temporary, target)
-    finally:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-
-
-def _tidied(target: Path, template: bool, *args: str, cwd: Path) -> None:
-    """Run pybabel, then give what it wrote the flags gettext tools need."""
-    _pybabel(*args, cwd=cwd)
-    target.write_text(tidy_po(target.read_text("utf-8"), template), "utf-8")
 
 
 def _check_inputs(project: Project) -> None:
@@ -100,28 +63,96 @@ def _check_inputs(project: Project) -> None:
         pass
 
 
+def babel_mappings(root: Path) -> tuple[list[tuple[str, str]], dict[str, dict]]:
+    """The method map and options of ``[[tool.babel.mappings]]`` in pyproject.toml,
+    the file ``pybabel extract -F pyproject.toml`` reads."""
+    path = root / "pyproject.toml"
+    if not path.exists() and not path.is_symlink():
+        raise CatalogError("does not exist: extract reads which files hold messages from "
+                           "its [[tool.babel.mappings]]", path,
+                           advice="Copy the engine's pyproject.toml into the project")
+    data = files.read_bytes(path, CatalogError, FILE_BYTES, root, limit="FILE_BYTES")
+    try:
+        config = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise CatalogError(f"cannot be read: {exc}", path) from None
+    tool = config.get("tool")
+    babel = tool.get("babel") if isinstance(tool, dict) else None
+    babel = babel if isinstance(babel, dict) else {}
+    extractors = babel.get("extractors") if isinstance(babel.get("extractors"), dict) else {}
+    mappings = babel.get("mappings", [])
+    method_map, options_map = [], {}
+    for entry in mappings if isinstance(mappings, list) else [None]:
+        options = dict(entry) if isinstance(entry, dict) else {}
+        method, patterns = options.pop("method", None), options.pop("pattern", None)
+        patterns = [patterns] if isinstance(patterns, str) else patterns
+        if not (isinstance(method, str) and isinstance(patterns, list) and patterns and
+                all(isinstance(p, str) for p in patterns)):
+            raise CatalogError("a [[tool.babel.mappings]] entry needs a 'method' and a "
+                               "'pattern' (text)", path,
+                               advice='Write method = "python", pattern = "**.py"')
+        if "keywords" in options:      # per-pattern options, as pybabel reads them
+            words = options["keywords"]
+            options["keywords"] = parse_keywords(words.split() if isinstance(words, str)
+                                                 else words)
+        if isinstance(options.get("add_comments"), str):
+            options["add_comments"] = [options["add_comments"]]
+        for pattern in patterns:
+            method_map.append((pattern, extractors.get(method, method)))
+            options_map[pattern] = options
+    if not method_map:
+        raise CatalogError("has no [[tool.babel.mappings]]: extract does not know which "
+                           "files hold messages", path,
+                           advice="Copy the mappings from the engine's pyproject.toml")
+    return method_map, options_map
+
+
+def _extract_template(project: Project, domain: str, folders: list[Path],
+                      version: str | None, keywords: tuple[str, ...] = ()) -> bytes:
+    """What ``pybabel extract -F pyproject.toml --no-wrap`` writes for ``folders``
+    (named relative to the project), through Babel's API, then tidied."""
+    method_map, options_map = babel_mappings(project.root)
+    keywords_map = {**DEFAULT_KEYWORDS, **parse_keywords(keywords)}
+    catalog = Catalog(project=domain, version=version, msgid_bugs_address=None,
+                      copyright_holder=None, charset="utf-8", last_translator=None)
+    for folder in folders:
+        if not folder.is_dir():
+            raise CatalogError("is not a folder, so extract cannot read messages from it",
+                               folder, advice="The template's words are read from styles/ "
+                               "and the engine's handout/ folder in the project")
+        where = folder.relative_to(project.root).as_posix()
+        for filename, line, message, comments, context in extract_from_dir(
+                folder, method_map, options_map, keywords=keywords_map):
+            catalog.add(message, None, [(posixpath.normpath(f"{where}/{filename}"), line)],
+                        auto_comments=comments, context=context)
+    out = io.BytesIO()
+    write_po(out, catalog, width=None)
+    return tidy_po(out.getvalue().decode("utf-8"), domain == TEMPLATE_DOMAIN).encode("utf-8")
+
+
 def extract(project: Project) -> list[Path]:
-    """Write locales/<guide>.pot for each guide and locales/handout.pot."""
+    """Write locales/<guide>.pot for each guide and locales/handout.pot.
+
+    Babel's API reads guide/<id>/ for a guide's messages, styles/ (links refused) and
+    handout/ for the template's words, with the mappings of pyproject.toml: all in
+    the project, named relative to it, so '#:' locations read guide/poh/guide.yaml:12
+    on every machine, whatever the working folder.
+    """
     ensure_folder(project.locales, project.root)
     _check_inputs(project)
-    # Relative paths, so '#:' locations read guide/poh/guide.yaml:12 on every machine.
-    mapping = "pyproject.toml"
-    root = project.root
     written = []
     for guide_id in discover_guides(project.guides):
         guide = load_guide(project.guide_folder(guide_id))  # clear errors before Babel
+        data = _extract_template(project, guide.id, [project.guide_folder(guide.id)],
+                                 guide.content_version)
         pot = template_path(project.locales, guide_id)
-        _replace_via_temporary(pot, project.root, lambda temporary, guide=guide: _tidied(
-            temporary, False, "extract", "-F", mapping, "--project", guide.id, "--version",
-            guide.content_version, "--no-wrap", "-o", str(temporary),
-            project.guide_folder(guide.id).relative_to(root).as_posix(), cwd=root))
+        atomic_write(pot, data, root=project.root)
         written.append(pot)
+    data = _extract_template(project, TEMPLATE_DOMAIN,
+                             [project.styles, project.root / "handout"], None,
+                             TEMPLATE_KEYWORDS)
     pot = template_path(project.locales, TEMPLATE_DOMAIN)
-    _replace_via_temporary(pot, project.root, lambda temporary: _tidied(
-        temporary, True, "extract", "-F", mapping, "-k", "N_", "-k", "NC_:1c,2",
-        "--project", TEMPLATE_DOMAIN,
-        "--no-wrap", "-o", str(temporary), project.styles.relative_to(root).as_posix(),
-        "handout", cwd=root))
+    atomic_write(pot, data, root=project.root)
     written.append(pot)
     return written
 
@@ -163,7 +194,7 @@ def init(project: Project, language: str) -> list[Path]:
         catalog.fuzzy = False
         out = io.BytesIO()
         write_po(out, catalog, width=None)
-        text = tidy_po(_with_headers(out.getvalue().decode("utf-8"), NEW_CATALOG_HEADERS),
+        text = tidy_po(with_headers(out.getvalue().decode("utf-8"), NEW_CATALOG_HEADERS),
                        domain == TEMPLATE_DOMAIN)
         atomic_write(target, text.encode("utf-8"), root=project.locales)
         created.append(target)
@@ -219,7 +250,7 @@ def update_catalog(path: Path, template) -> None:
     read_catalog(path)
     text = files.read_bytes(path, CatalogError, MAX_CATALOG_BYTES, path.parents[2]
                             ).decode("utf-8")
-    kept = {name: value for name, value in _raw_headers(text).items()
+    kept = {name: value for name, value in read_headers(text, path).items()
             if name in REVIEW_FIELDS}
     try:
         catalog = read_po(io.StringIO(text), locale=path.parent.parent.name.replace("-", "_"))
@@ -230,7 +261,7 @@ def update_catalog(path: Path, template) -> None:
     except (PoFileError, ValueError, LookupError) as exc:
         raise CatalogError(f"cannot be updated: {exc}", path,
                            advice="Fix it so that 'make_guide.py check' reads it") from None
-    new_text = tidy_po(_with_headers(out.getvalue().decode("utf-8"), kept),
+    new_text = tidy_po(with_headers(out.getvalue().decode("utf-8"), kept, path),
                        path.stem == TEMPLATE_DOMAIN)
     atomic_write(path, new_text.encode("utf-8"), root=path.parents[2])
 
@@ -322,30 +353,3 @@ def _fuzzy_within_context(catalog) -> None:
             message.flags.add("fuzzy")
             message.previous_id = [old.id]
             del catalog.obsolete[(old.id, old.context) if old.context else old.id]
-
-
-_HEADER_LINE = re.compile(r'^"([A-Za-z-]+): (.*)\\n"$', re.M)
-
-
-def _raw_headers(text: str) -> dict[str, str]:
-    head = text.split("\n\n", 1)[0]
-    return {m.group(1): m.group(2) for m in _HEADER_LINE.finditer(head)}
-
-
-def _with_headers(text: str, fields: dict[str, str]) -> str:
-    """``text`` (a .po file) with header fields added or replaced."""
-    head, sep, rest = text.partition("\n\n")
-    for name, value in fields.items():
-        line = f'"{name}: {value}\\n"'
-        pattern = re.compile(rf'^"{re.escape(name)}: .*\\n"$', re.M)
-        if pattern.search(head):
-            head = pattern.sub(lambda _m, line=line: line, head)
-        else:
-            head = head.rstrip("\n") + "\n" + line
-    return head + sep + rest
-
-
-def _set_headers(path: Path, fields: dict[str, str]) -> None:
-    """Add or replace header fields in a .po file's header entry (written atomically)."""
-    text = files.read_bytes(path, CatalogError, MAX_CATALOG_BYTES).decode("utf-8")
-    atomic_write(path, _with_headers(text, fields).encode("utf-8"))

@@ -50,7 +50,7 @@ def verify_pdf(pdf: bytes | Path, language: str | None = None,
     report = VerifyReport()
     with pikepdf.open(io.BytesIO(data)) as document:
         report.pages = len(document.pages)
-        _check_catalog(document, language, report)
+        _check_document_root(document, language, report)
         _check_fonts(document, report)
         _check_structure(document, report)
         if expected_structure is not None:
@@ -63,7 +63,9 @@ def verify_pdf(pdf: bytes | Path, language: str | None = None,
     return report
 
 
-def _check_catalog(document: pikepdf.Pdf, language: str | None, report: VerifyReport) -> None:
+def _check_document_root(document: pikepdf.Pdf, language: str | None,
+                         report: VerifyReport) -> None:
+    """The PDF's /Root (its document catalog): tagged, structured, language, title."""
     root = document.Root
     if not (root.get("/MarkInfo") and bool(root.MarkInfo.get("/Marked"))):
         report.errors.append("not tagged: /MarkInfo /Marked is not true")

@@ -1,4 +1,4 @@
-"""The browsable catalog of a build: output/index.html with first-page thumbnails.
+"""The index page of a build: output/index.html, browsable, with first-page thumbnails.
 
 Lists every handout in the manifest by guide, language (in its own name and script),
 audience and size, with its translation status. Rendered from styles/index.html.j2.
@@ -47,13 +47,13 @@ def _language(code: str) -> dict[str, str]:
             "english_name": found.name_in(language("en")), "dir": found.direction}
 
 
-def write_catalog_page(out: Path, entries: list[dict[str, Any]], project: Project) -> Path:
+def write_index_page(out: Path, entries: list[dict[str, Any]], project: Project) -> Path:
     from ..rendering.html import make_environment
 
     guides: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for entry in entries:
         entry = dict(entry, thumbnail=_thumbnail(out, entry),
-                     audience_name=AUDIENCES[entry["audience"]].catalog_name,
+                     audience_name=AUDIENCES[entry["audience"]].index_name,
                      size_name=PRINT_SIZES[entry["size"]].description,
                      kilobytes=round(entry["bytes"] / 1024))
         guides[entry["guide"]][entry["language"]].append(entry)

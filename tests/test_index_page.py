@@ -1,4 +1,4 @@
-"""The catalog page in real headless Chromium: loads cleanly, links work, axe passes."""
+"""The index page in real headless Chromium: loads cleanly, links work, axe passes."""
 
 from __future__ import annotations
 
