@@ -114,11 +114,11 @@ def _glossary(entries: int) -> str:
 
 
 CONTENT_LIMITS = {
-    "table rows": (MINI_GUIDE + _table(limits.TABLE_ROWS + 1, 2), "guide.yaml:23:",
+    "table rows": (MINI_GUIDE + _table(limits.TABLE_ROWS + 1, 2), "guide.yaml:22:",
                    "TABLE_ROWS"),
     "table columns": (MINI_GUIDE + _table(1, limits.TABLE_COLUMNS + 1), "guide.yaml:21:",
                       "TABLE_COLUMNS"),
-    "glossary entries": (_glossary(limits.GLOSSARY_ENTRIES + 1), "guide.yaml:11:",
+    "glossary entries": (_glossary(limits.GLOSSARY_ENTRIES + 1), "guide.yaml:10:",
                          "GLOSSARY_ENTRIES"),
 }
 
