@@ -200,3 +200,21 @@ def test_update_never_carries_one_language_into_another(mini):
     spanish = (mini.locales / "es" / "LC_MESSAGES" / "mini.po").read_text("utf-8")
     assert "اسأل" not in spanish
     assert "اسأل" in ar.read_text("utf-8")
+
+
+@pytest.mark.fast
+def test_readiness_follows_problem_kinds_not_wording(tmp_path):
+    """Rewording a message never changes which languages build: the kind decides."""
+    from handout.translation.qa import Problem
+    from handout.translation.status import LanguageStatus
+
+    def status(*problems):
+        return LanguageStatus("g", "fr", False, problems=list(problems))
+
+    todo = Problem("error", tmp_path, 1, "m", "untranslated, reworded", "untranslated")
+    wrong = Problem("error", tmp_path, 1, "m", "fuzzy-looking wording", "check")
+    assert status(todo).buildable(allow_fallback=True)
+    assert not status(todo).buildable(allow_fallback=False)
+    assert not status(wrong).buildable(allow_fallback=True)
+    with pytest.raises(ValueError, match="unknown problem kind"):
+        Problem("error", tmp_path, 1, "m", "text", "typo")

@@ -67,10 +67,28 @@ class Problem:
     line: int
     msgid: str
     text: str
+    kind: str = "check"  # one of KINDS: what decides whether a language builds
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown problem kind {self.kind!r}")
+
+    @property
+    def incomplete(self) -> bool:
+        """A translation still to do, which --allow-fallback may print in the source."""
+        return self.kind in INCOMPLETE
 
     def __str__(self) -> str:
         short = self.msgid if len(self.msgid) <= 60 else self.msgid[:57] + "..."
         return f"{self.file}:{self.line}: {self.severity}: {self.text} (msgid {short!r})"
+
+
+# untranslated / missing / fuzzy: work still to do; check: numbers, citations, links
+# or markup differ; term: an unapproved term; typography: punctuation set the way the
+# language does not set it; toolkit: translate-toolkit's advice.
+KINDS = frozenset({"untranslated", "missing", "fuzzy", "check", "term", "typography",
+                   "toolkit"})
+INCOMPLETE = frozenset({"untranslated", "missing", "fuzzy"})
 
 
 def normalise_digits(text: str) -> str:
@@ -238,18 +256,20 @@ def check_catalog(catalog: Catalog, messages: list[Message], *,
         if entry is None or not entry.msgstr:
             problems.append(Problem("error", catalog.path, entry.line if entry else 0,
                                     message.msgid, "untranslated" if entry else
-                                    "missing from the catalog (run 'make_guide.py update')"))
+                                    "missing from the catalog (run 'make_guide.py update')",
+                                    "untranslated" if entry else "missing"))
             continue
         if entry.fuzzy:
             problems.append(Problem("error", catalog.path, entry.line, message.msgid,
-                                    "fuzzy: check the translation and remove the fuzzy flag"))
+                                    "fuzzy: check the translation and remove the fuzzy flag",
+                                    "fuzzy"))
         found = compare(message.msgid, entry.msgstr)
         for text in found:
             problems.append(Problem("error", catalog.path, entry.line, message.msgid, text))
         if checker is not None and not any(text.startswith("translation is ") for text in found):
             for name, text in _toolkit_failures(checker, message.msgid, entry.msgstr):
                 problems.append(Problem("warning", catalog.path, entry.line, message.msgid,
-                                        f"{name}: {text}"))
+                                        f"{name}: {text}", "toolkit"))
     return problems
 
 

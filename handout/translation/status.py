@@ -40,8 +40,7 @@ class LanguageStatus:
     @property
     def qa_errors(self) -> list[Problem]:
         """Errors other than missing or fuzzy translations (never built, even with fallback)."""
-        return [p for p in self.errors
-                if not p.text.startswith(("untranslated", "fuzzy", "missing from"))]
+        return [p for p in self.errors if not p.incomplete]
 
     def buildable(self, allow_fallback: bool) -> bool:
         if self.is_source:
@@ -115,7 +114,7 @@ def typography_problems(catalog: Catalog, language: str,
         if match:
             around = text[max(0, match.start() - 12):match.end() + 2]
             problems.append(Problem("warning", catalog.path, entry.line, entry.msgid,
-                                    f"{advice} (at {around!r})"))
+                                    f"{advice} (at {around!r})", "typography"))
     return problems
 
 
@@ -136,7 +135,7 @@ def term_problems(project: Project, catalog: Catalog, language: str,
             problems.append(Problem(
                 "error", catalog.path, entry.line, entry.msgid,
                 f"term {term.source!r} must be translated as {term.approved!r} "
-                f"(approved in {path.name})"))
+                f"(approved in {path.name})", "term"))
     return problems
 
 
@@ -165,9 +164,9 @@ def language_status(project: Project, guide: Guide, language: str,
         status.problems.extend(problems)
         unique = {(m.context, m.msgid) for m in messages}
         status.total += len(unique)
-        status.untranslated += sum(1 for p in problems if p.text.startswith(
-            ("untranslated", "missing from")))
-        status.fuzzy += sum(1 for p in problems if p.text.startswith("fuzzy"))
+        status.untranslated += sum(1 for p in problems
+                                   if p.kind in ("untranslated", "missing"))
+        status.fuzzy += sum(1 for p in problems if p.kind == "fuzzy")
         if path.name == f"{guide.id}.po":
             review = catalog.review
             status.review = (f"reviewed by {review.reviewer} ({review.date})"
