@@ -12,13 +12,20 @@ from __future__ import annotations
 
 import io
 import re
+from itertools import pairwise
 
 import pikepdf
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
 MIN_GLYPHS = 5000     # only fonts with this many slots are worth it (CJK)
-_BFCHAR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]*)>")
+# A ToUnicode CMap's mapping blocks (with their entry count), and the entries in them:
+# bfchar "<code> <text>"; bfrange "<first> <last> <text>" (the text counts up) or
+# "<first> <last> [<text> <text> ...]" (PDF 32000-1, 9.10.3).
+_BLOCK = re.compile(rb"\d+\s+begin(bfchar|bfrange)\b(.*?)\bend\1", re.S)
+_BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
+_BFRANGE = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(<[0-9a-fA-F]*>|\[[^\]]*\])")
+_HEX = re.compile(rb"<([0-9a-fA-F]*)>")
 
 
 def _codes(data: bytes) -> list[int]:
@@ -36,8 +43,9 @@ def _used_glyphs(document: pikepdf.Pdf) -> tuple[dict, dict]:
             if str(operator) == "Tf":
                 current = names.get(str(operands[0]))
                 continue
-            if current is None or current.get("/Subtype") != "/Type0":
-                continue
+            if current is None or current.get("/Subtype") != "/Type0" \
+                    or current.get("/Encoding") != "/Identity-H":
+                continue    # codes are glyph ids, two bytes each, only with Identity-H
             items = operands[0] if str(operator) == "TJ" else [operands[0]]
             for item in items:
                 if isinstance(item, pikepdf.String):
@@ -101,22 +109,50 @@ def _remap_widths(cid_font: pikepdf.Dictionary, mapping: dict[int, int]) -> None
     cid_font.W = new
 
 
+def _ranges(body: bytes) -> dict[int, bytes]:
+    """The entries of a bfrange block, code -> UTF-16BE text in hex."""
+    found: dict[int, bytes] = {}
+    for first, last, text in _BFRANGE.findall(body):
+        codes = range(int(first, 16), int(last, 16) + 1)
+        if text.startswith(b"["):
+            found.update(zip(codes, _HEX.findall(text), strict=False))
+            continue
+        start, digits = int(text[1:-1] or b"0", 16), len(text) - 2
+        found.update((code, b"%0*x" % (digits, start + i)) for i, code in enumerate(codes))
+    return found
+
+
+def _read_to_unicode(data: bytes) -> tuple[list[re.Match], dict[int, bytes]]:
+    """The mapping blocks of a ToUnicode CMap and every code they map."""
+    blocks = list(_BLOCK.finditer(data))
+    entries: dict[int, bytes] = {}
+    for block in blocks:
+        kind, body = block.group(1), block.group(2)
+        entries.update(_ranges(body) if kind == b"bfrange" else
+                       {int(code, 16): text for code, text in _BFCHAR.findall(body)})
+    between = b"".join(data[a.end():b.start()] for a, b in pairwise(blocks))
+    if between.strip():
+        raise ValueError(f"ToUnicode CMap holds {between.strip()[:40]!r} between its "
+                         "mapping blocks; it cannot be renumbered")
+    return blocks, entries
+
+
 def _remap_to_unicode(font: pikepdf.Dictionary, mapping: dict[int, int]) -> None:
+    """Renumber the ToUnicode CMap (single entries and ranges) as single entries."""
     stream = font.get("/ToUnicode")
     if stream is None:
         return
     data = stream.read_bytes()
-    entries = [(mapping[int(code, 16)], text) for code, text in _BFCHAR.findall(data)
-               if int(code, 16) in mapping]
-    head = data.split(b"beginbfchar")[0]
-    head = re.sub(rb"\d+\s*$", b"", head)
-    tail = data.rsplit(b"endbfchar", 1)[-1]
+    blocks, found = _read_to_unicode(data)
+    if not blocks:
+        return
+    entries = [(mapping[code], text) for code, text in found.items() if code in mapping]
     body = b""
     for start in range(0, len(entries), 100):
         chunk = entries[start:start + 100]
         body += b"%d beginbfchar\n" % len(chunk) + b"\n".join(
             b"<%04x> <%s>" % (code, text) for code, text in chunk) + b"\nendbfchar\n"
-    stream.write(head + body + tail)
+    stream.write(data[:blocks[0].start()] + body + data[blocks[-1].end():])
 
 
 def _remap_content(document: pikepdf.Pdf, remaps: dict[tuple, dict[int, int]]) -> None:
