@@ -3,13 +3,14 @@ pass first (handout.content.svgsafe). Small SVGs written to tmp_path; no PDF."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from handout.content import svgsafe
 from handout.errors import ContentError
-from handout.rendering.figure import ASCENT, LABEL_LINE_GAP, lay_out
+from handout.rendering.figure import ASCENT, LABEL_LINE_GAP, SVG_NS, lay_out
 
 pytestmark = pytest.mark.fast
 
@@ -46,7 +47,9 @@ def test_labels_are_placed_where_the_svg_text_was_and_removed_from_it(tmp_path):
     # Centred on x = 300 pt, as wide as fits on both sides inside the 400 pt figure.
     assert (mid.left_pt, mid.top_pt, mid.width_pt, mid.bold) == (200, 152, 200, True)
     assert (moved.left_pt, moved.top_pt) == ((10 + 0.5 * 20) * 2, (5 + 0.5 * 30) * 2 - 8)
-    assert b"<text" not in diagram.svg and b"<svg" in diagram.svg
+    written = ET.fromstring(diagram.svg)
+    assert written.tag == f"{{{SVG_NS}}}svg"
+    assert not list(written.iter(f"{{{SVG_NS}}}text"))
 
 
 def test_view_box_origin_is_subtracted(tmp_path):
