@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..content.blocks import cited_parts
 from ..content.markup import CITATION_RE
 from ..content.model import Guide
 from ..content.readability import readability
@@ -28,10 +29,6 @@ KEY_POINTS_MIN = 3
 KEY_POINTS_MAX = 6
 # Versions whose readers meet one citation group per paragraph, at its end.
 LAY_AUDIENCES = ("teen", "parent")
-# Texts that state facts and so must cite (by block kind and field).
-CITED_TEXTS = {"paragraph": ("text",), "callout": ("text",), "figure": ("caption",),
-               "key_points": ("lead",)}
-CITED_ITEMS = ("list", "key_points")
 
 
 @dataclass(frozen=True)
@@ -80,11 +77,7 @@ def _citations(guide: Guide, audience: str) -> list[LintProblem]:
     problems = []
     for section in select(guide, audience).sections:
         for block in section.blocks:
-            texts = [block.texts[k] for k in CITED_TEXTS.get(block.kind, ()) if k in
-                     block.texts]
-            if block.kind in CITED_ITEMS:
-                texts.extend(block.items)
-            for message in texts:
+            for _, message in cited_parts(block):
                 groups = list(CITATION_RE.finditer(message.msgid))
                 if not groups:
                     problems.append(LintProblem(

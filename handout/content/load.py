@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import charset, files, limits, matrix
+from ..content.blocks import BLOCK_KINDS, TEXT_KEYS
 from ..content.images import ImageProblem, check_image
 from ..content.markup import citation_keys
 from ..content.model import SHARED, Block, GlossaryEntry, Guide, Section, Text
@@ -32,18 +33,6 @@ IMAGE_TYPES = {".svg", ".png"}
 TOP_KEYS = {"id", "source_language", "content_version", "content_date", "title",
             "short_title", "subtitle", "references", "glossary", "sections"}
 SECTION_KEYS = {"id", "audiences", "heading", "blocks", "role"}
-BLOCK_FIELDS: dict[str, dict[str, set[str]]] = {
-    # type -> {"required": ..., "optional": ...}
-    "paragraph": {"required": {"text"}, "optional": set()},
-    "heading": {"required": {"text"}, "optional": set()},
-    "list": {"required": {"items"}, "optional": {"ordered"}},
-    "table": {"required": {"header", "rows"}, "optional": {"caption", "row_headers"}},
-    "figure": {"required": {"src", "alt"}, "optional": {"caption", "labels"}},
-    "callout": {"required": {"text"}, "optional": {"kind", "title"}},
-    "questions": {"required": {"items"}, "optional": {"intro", "lines"}},
-    # The answer to the reader's question, printed prominently on page 1.
-    "key_points": {"required": {"items", "lead"}, "optional": {"title"}},
-}
 CALLOUT_KINDS = ("important", "note", "unknown")
 GLOSSARY_KEYS = {"term", "definition", "matches", "audiences"}
 
@@ -280,15 +269,15 @@ class _Loader:
         line = line_of(raw, index)
         if not isinstance(item, LineDict) or "type" not in item:
             raise self.fail("each block must be a mapping with a 'type'", line,
-                            "Types: " + ", ".join(BLOCK_FIELDS))
+                            "Types: " + ", ".join(BLOCK_KINDS))
         kind = item["type"]
-        if not isinstance(kind, str) or kind not in BLOCK_FIELDS:
+        if not isinstance(kind, str) or kind not in BLOCK_KINDS:
             raise self.fail(f"unknown block type {kind!r}", line_of(item, "type"),
-                            "Types: " + ", ".join(BLOCK_FIELDS))
-        spec = BLOCK_FIELDS[kind]
-        self.unknown_keys(item, spec["required"] | spec["optional"] | {"type", "audiences"},
+                            "Types: " + ", ".join(BLOCK_KINDS))
+        spec = BLOCK_KINDS[kind]
+        self.unknown_keys(item, spec.required | spec.optional | {"type", "audiences"},
                           f"{kind} block")
-        for key in spec["required"]:
+        for key in sorted(spec.required):
             if key not in item:
                 advice = ("Describe the picture for readers who cannot see it"
                           if key == "alt" else f"Add '{key}:'")
@@ -299,7 +288,7 @@ class _Loader:
                             + ", ".join(sorted(audiences - section_audiences)),
                             line_of(item, "audiences"))
         texts: dict[str, Text] = {}
-        for key in ("text", "caption", "alt", "title", "intro", "lead"):
+        for key in TEXT_KEYS:
             if key in item:
                 texts[key] = self.text(item, key)
         options: dict[str, Any] = {}
@@ -307,7 +296,7 @@ class _Loader:
         header: tuple[Text, ...] = ()
         rows: tuple[tuple[Text, ...], ...] = ()
         labels: dict[str, Text] = {}
-        if kind in ("list", "questions", "key_points"):
+        if spec.has_items:
             items = self.text_list(item, "items")
         if kind == "list":
             options["ordered"] = self.boolean(item, "ordered", False)

@@ -19,13 +19,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..content.blocks import body_parts
 from ..content.markup import plain_text
 from ..content.model import Guide
 from ..content.select import select
 from ..matrix import AUDIENCES
 
-BODY_BLOCKS = ("key_points", "paragraph", "callout", "list", "questions")
-BODY_TEXTS = ("text", "lead")
 # A sentence ends at . ! or ? before a space and a capital or digit ("e.g. a" does not).
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 WORD = re.compile(r"[A-Za-z0-9]+(?:['\u2019-][A-Za-z0-9]+)*")
@@ -95,10 +94,7 @@ def body_text(guide: Guide, audience: str) -> str:
     parts = []
     for section in select(guide, audience).sections:
         for block in section.blocks:
-            if block.kind not in BODY_BLOCKS:
-                continue
-            parts.extend(m.msgid for key, m in block.texts.items() if key in BODY_TEXTS)
-            parts.extend(m.msgid for m in block.items)
+            parts.extend(message.msgid for message in body_parts(block))
     return " ".join(plain_text(p) for p in parts)
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..content.blocks import BLOCK_KINDS, parts
 from ..content.markup import plain_text
 from ..content.model import Block, Guide, Message, Section, Text
 from ..matrix import AUDIENCE_NAMES
@@ -56,12 +57,7 @@ class Selection:
         for section in self.sections:
             found.append(section.heading)
             for block in section.blocks:
-                found.extend(block.texts.values())
-                found.extend(block.items)
-                found.extend(block.header)
-                for row in block.rows:
-                    found.extend(row)
-                found.extend(block.labels.values())
+                found.extend(message for _, message in parts(block))
         for entry in self.glossary:
             found.extend((entry.term, entry.definition))
         return found
@@ -84,12 +80,11 @@ def _block(block: Block, audience: str, where: str) -> SelectedBlock | None:
 
     texts = {key: one(text) for key, text in block.texts.items()}
     texts = {key: message for key, message in texts.items() if message is not None}
-    main_key = {"figure": "alt", "table": None, "list": None, "questions": None,
-                "key_points": None}.get(block.kind, "text")
-    if main_key and main_key not in texts:
+    kind = BLOCK_KINDS[block.kind]
+    if kind.main_text and kind.main_text not in texts:
         return None  # this audience has no wording for the block
     items = tuple(m for m in map(one, block.items) if m is not None)
-    if block.kind in ("list", "questions", "key_points") and not items:
+    if kind.has_items and not items:
         return None
     header = tuple(one(t) for t in block.header)
     rows = tuple(tuple(one(t) for t in row) for row in block.rows)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..content.blocks import parts
 from ..content.load import load_guide
 from ..content.model import Guide, Text
 from ..matrix import AUDIENCE_NAMES
@@ -29,19 +30,8 @@ def guide_texts(guide: Guide) -> Iterator[tuple[Text, str, frozenset[str]]]:
         here = f"{where}, section {section.id}"
         yield section.heading, f"{here}, heading", section.audiences
         for block in section.blocks:
-            label = f"{here}, {block.kind}"
-            readers = block.audiences
-            for key, text in block.texts.items():
-                yield text, f"{label} {key}", readers
-            for text in block.items:
-                yield text, f"{label} item", readers
-            for text in block.header:
-                yield text, f"{label} header cell", readers
-            for row in block.rows:
-                for text in row:
-                    yield text, f"{label} cell", readers
-            for key, text in block.labels.items():
-                yield text, f"{label} label {key}", readers
+            for part, text in parts(block):
+                yield text, f"{here}, {block.kind} {part}", block.audiences
     for entry in guide.glossary:
         yield entry.term, f"{where}, glossary term", entry.audiences
         yield entry.definition, f"{where}, glossary definition", entry.audiences
