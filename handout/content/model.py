@@ -12,12 +12,11 @@ SHARED = "all"
 
 @dataclass(frozen=True)
 class Message:
-    """One translatable string: the source text, its audience context and origin."""
+    """One translatable string: the source text, its audience context and line."""
 
     msgid: str
     context: str | None  # the audience for audience-specific wording, else None
     line: int
-    comment: str = ""  # for translators: guide, section, audience
 
 
 @dataclass(frozen=True)

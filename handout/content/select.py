@@ -63,20 +63,18 @@ class Selection:
         return found
 
 
-def _message(text: Text, audience: str, comment: str,
+def _message(text: Text, audience: str,
              readers: frozenset[str] = frozenset(AUDIENCE_NAMES)) -> Message | None:
     resolved = text.for_audience(audience, readers)
     if resolved is None:
         return None
     msgid, context, line = resolved
-    return Message(msgid=msgid, context=context, line=line, comment=comment)
+    return Message(msgid=msgid, context=context, line=line)
 
 
-def _block(block: Block, audience: str, where: str) -> SelectedBlock | None:
-    comment = f"{where}, {block.kind}"
-
+def _block(block: Block, audience: str) -> SelectedBlock | None:
     def one(text: Text) -> Message | None:
-        return _message(text, audience, comment, block.audiences)
+        return _message(text, audience, block.audiences)
 
     texts = {key: one(text) for key, text in block.texts.items()}
     texts = {key: message for key, message in texts.items() if message is not None}
@@ -101,21 +99,19 @@ def _block(block: Block, audience: str, where: str) -> SelectedBlock | None:
 def _section(guide: Guide, section: Section, audience: str) -> SelectedSection | None:
     if audience not in section.audiences:
         return None
-    where = f"guide {guide.id}, section {section.id}, audience {audience}"
-    heading = _message(section.heading, audience, f"{where}, heading", section.audiences)
+    heading = _message(section.heading, audience, section.audiences)
     if heading is None:
         return None
-    blocks = tuple(b for b in (_block(block, audience, where) for block in section.blocks
+    blocks = tuple(b for b in (_block(block, audience) for block in section.blocks
                                if audience in block.audiences) if b is not None)
     return SelectedSection(id=section.id, role=section.role, heading=heading, blocks=blocks)
 
 
 def select(guide: Guide, audience: str) -> Selection:
     """Reduce the guide to what ``audience`` reads, in order."""
-    where = f"guide {guide.id}, audience {audience}"
-    title = _message(guide.title, audience, f"{where}, title")
-    short_title = _message(guide.short_title, audience, f"{where}, running header")
-    subtitle = (_message(guide.subtitle, audience, f"{where}, subtitle")
+    title = _message(guide.title, audience)
+    short_title = _message(guide.short_title, audience)
+    subtitle = (_message(guide.subtitle, audience)
                 if guide.subtitle is not None else None)
     sections = tuple(s for s in (_section(guide, section, audience)
                                  for section in guide.sections) if s is not None)
@@ -127,9 +123,8 @@ def select(guide: Guide, audience: str) -> Selection:
             continue
         if not any(_contains_word(words, match) for match in entry.matches):
             continue
-        comment = f"{where}, glossary"
-        term = _message(entry.term, audience, comment, entry.audiences)
-        definition = _message(entry.definition, audience, comment, entry.audiences)
+        term = _message(entry.term, audience, entry.audiences)
+        definition = _message(entry.definition, audience, entry.audiences)
         if term and definition:
             glossary.append(SelectedGlossaryEntry(term, definition))
     glossary.sort(key=lambda e: e.term.msgid.lower())

@@ -72,8 +72,7 @@ def make_environment(styles: Path) -> Environment:
     """The Jinja2 environment for templates in ``styles/`` (autoescape always on)."""
     env = Environment(loader=FileSystemLoader(styles), autoescape=select_autoescape(
         enabled_extensions=("html", "j2", "css"), default_for_string=True, default=True),
-        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"])
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     return env
 
 
