@@ -37,15 +37,18 @@ from ..build.report import write_accessibility_report
 from ..build.workers import Session, close_workshop, init_pool_worker, workshop_for
 from ..content.load import discover_guides, guide_files, load_guide
 from ..content.model import Guide
+from ..content.select import select
 from ..errors import ContentError, HandoutError
 from ..limits import CATALOG_BYTES, FILE_BYTES, cores
 from ..matrix import AUDIENCE_NAMES, DEFAULT_SIZE, PAPERS, PRINT_SIZES, Job, paper_for
 from ..project import Project
 from ..translation.catalogs import (
     TEMPLATE_DOMAIN,
+    Catalog,
     catalog_path,
     discover_languages,
     language_problem,
+    read_catalog,
 )
 from ..translation.status import LanguageStatus, language_status
 from ..verify.document import VerifyReport, verify_pdf
@@ -120,13 +123,16 @@ def plan_build(project: Project, request: Request) -> Plan:
                 reason = f"{guide.id}/{language}: not built: {status.summary()}"
                 (failures if request.languages else notices).append(reason)
                 continue
+            catalog = _guide_catalog(project, guide, language)
             for audience in request.audiences or AUDIENCE_NAMES:
+                printed = printed_key(guide, audience, catalog)
                 for size in request.sizes:
                     for paper in dict.fromkeys(paper_for(language, p) for p in request.papers):
                         clinic = request.options.clinic
                         job = Job(guide.id, language, audience, size, paper,
                                   clinic.id if clinic else None)
-                        jobs.append((job, job_key(project, guide, job, request.options, shared)))
+                        jobs.append((job, job_key(project, guide, job, request.options,
+                                                  shared, printed)))
     return Plan(jobs, guides, statuses, failures, notices)
 
 
@@ -152,15 +158,39 @@ def shared_key(project: Project, guide: Guide) -> str:
 
 
 def job_key(project: Project, guide: Guide, job: Job, options: BuildOptions,
-            shared: str) -> str:
-    """A hash of everything that can change the job's bytes."""
+            shared: str, printed: str) -> str:
+    """A hash of everything that can change the job's bytes.
+
+    ``printed`` is :func:`printed_key` of the job's language and audience: the
+    translations this handout prints, not the whole catalog, so a change to a
+    teen-only message rebuilds only the teen handouts of that language. The template
+    catalog (running headers, labels) is shared by all and hashed whole.
+    """
     digest = hashlib.sha256(shared.encode())
     digest.update(repr((job, options)).encode())
+    digest.update(printed.encode())
     if options.clinic:
         _file_digest(options.clinic.files, digest)
-    _file_digest([catalog_path(project.locales, job.language, guide.id),
-                  catalog_path(project.locales, job.language, TEMPLATE_DOMAIN)], digest)
+    _file_digest([catalog_path(project.locales, job.language, TEMPLATE_DOMAIN)], digest)
     return digest.hexdigest()
+
+
+def printed_key(guide: Guide, audience: str, catalog: Catalog | None) -> str:
+    """Hash of what one audience's handout prints from the guide's catalog: each of its
+    messages with its translation and fuzzy flag, and the review header it quotes."""
+    digest = hashlib.sha256()
+    for message in select(guide, audience).messages():
+        entry = catalog.entries.get((message.context, message.msgid)) if catalog else None
+        digest.update(repr((message.context, message.msgid,
+                            (entry.msgstr, entry.fuzzy) if entry else None)).encode())
+    digest.update(repr(catalog.review if catalog else None).encode())
+    return digest.hexdigest()
+
+
+def _guide_catalog(project: Project, guide: Guide, language: str) -> Catalog | None:
+    if language == guide.source_language:
+        return None
+    return read_catalog(catalog_path(project.locales, language, guide.id))
 
 
 def _tool_versions() -> tuple[str, ...]:
