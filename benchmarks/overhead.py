@@ -11,7 +11,7 @@ import argparse
 import statistics
 import time
 
-from handout.build.engine import Workshop, build_pdf, render_job
+from handout.builder.engine import Workshop, build_pdf, render_job
 from handout.content.load import load_guide
 from handout.matrix import Job
 from handout.project import find_project

@@ -7,9 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-from .build import run as builder
-from .build.engine import BuildOptions
-from .build.run import Outcome, Request, papers_from, sizes_from
+from .builder import run as builder
+from .builder.engine import BuildOptions
+from .builder.run import Outcome, Request, papers_from, sizes_from
 from .content.clinic import load_profile
 from .content.load import discover_guides, load_guide
 from .errors import EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, HandoutError, UsageError
@@ -243,8 +243,8 @@ def run_check(project: Project, args) -> int:
 
 
 def run_proof(project: Project, args) -> int:
-    from .build.engine import Workshop, build_pdf
-    from .build.publish import output_lock, remove_temp_folder, write_output
+    from .builder.engine import Workshop, build_pdf
+    from .builder.publish import output_lock, remove_temp_folder, write_output
     from .matrix import Job, paper_for
 
     problem = language_problem(args.language)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from handout.build.run import Request, run_build
+from handout.builder.run import Request, run_build
 from handout.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from handout.build.run import Request, run_build
+from handout.builder.run import Request, run_build
 from handout.verify.document import verify_pdf, walk_structure
 
 from .conftest import make_project

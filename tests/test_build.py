@@ -12,7 +12,7 @@ import time
 
 import pikepdf
 
-from handout.build.run import Request, run_build
+from handout.builder.run import Request, run_build
 from handout.cli import main
 
 from .conftest import MINI_GUIDE, ROOT, make_project
@@ -73,7 +73,7 @@ def test_changed_catalog_rebuilds_only_its_language(mini, tmp_path):  # noqa: F8
 
 
 def test_a_failing_job_does_not_stop_the_others(tmp_path, monkeypatch, capsys):
-    import handout.build.run as build
+    import handout.builder.run as build
 
     original = build.build_pdf
 
@@ -96,7 +96,7 @@ def test_a_failing_job_does_not_stop_the_others(tmp_path, monkeypatch, capsys):
 
 def test_internal_error_exits_70_with_its_traceback_under_debug(tmp_path, monkeypatch,
                                                                capsys):
-    import handout.build.run as build
+    import handout.builder.run as build
 
     def broken(workshop, guide, job, options):
         return len(job, 1)                 # a TypeError in the job function: a bug

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pikepdf
 import pytest
 
-from handout.build.engine import BuildOptions
-from handout.build.run import Request, run_build
+from handout.builder.engine import BuildOptions
+from handout.builder.run import Request, run_build
 from handout.cli import main
 from handout.content.clinic import load_profile
 from handout.verify.document import verify_pdf

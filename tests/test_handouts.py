@@ -144,7 +144,7 @@ def test_clinician_differential_table_has_header_cells(english_build):
 
 
 def test_builds_are_byte_identical(project, english_build, tmp_path):
-    from handout.build.run import Request, run_build
+    from handout.builder.run import Request, run_build
 
     _, outcomes = run_build(project, Request(languages=("en",), audiences=("teen",),
                                              out=tmp_path, jobs=1))

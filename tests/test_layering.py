@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("rendering", {"rendering"}),
     ("pdf", {"pdf"}),
     ("verify", {"verify"}),
-    ("build", {"build"}),
+    ("builder", {"builder"}),
     ("interface", {"cli", "commands"}),
 ]
 # verify may use itself and the base only, whatever its place in the list.
@@ -105,10 +105,10 @@ def test_the_contract_fails_when_a_lower_layer_imports_a_higher_one(tmp_path):
     (tmp_path / "content" / "__init__.py").write_text("")
     wrong = tmp_path / "content" / "model.py"
     wrong.write_text("from ..rendering.html import render_handout\n"
-                     "def f():\n    from handout.build.run import run_build\n")
+                     "def f():\n    from handout.builder.run import run_build\n")
     graph = {"content.model": module_imports(wrong, tmp_path)}
     assert violations(graph) == [
-        "content.model (content) imports build.run (build), a higher layer",
+        "content.model (content) imports builder.run (builder), a higher layer",
         "content.model (content) imports rendering.html (rendering), a higher layer"]
     reader = tmp_path / "verify.py"
     reader.write_text("from .translation.catalogs import read_catalog\n")

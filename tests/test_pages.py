@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from handout.build.engine import BuildOptions, Workshop, build_pdf
+from handout.builder.engine import BuildOptions, Workshop, build_pdf
 from handout.content.load import load_guide
 from handout.matrix import Job
 from handout.project import Project

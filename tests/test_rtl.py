@@ -15,7 +15,7 @@ import unicodedata
 
 import pytest
 
-from handout.build.run import Request, run_build
+from handout.builder.run import Request, run_build
 from handout.content.load import load_guide
 from handout.verify.page_model import read_document
 
@@ -139,7 +139,7 @@ def test_english_references_in_an_arabic_handout_read_as_written(project, matrix
     the entry's source text; only the Arabic labels ("متاح على") are set apart."""
     import html as html_module
 
-    from handout.build.engine import Workshop, render_job
+    from handout.builder.engine import Workshop, render_job
     from handout.matrix import Job
 
     path = matrix_build[("ar", "clinician")]

@@ -8,7 +8,7 @@ import contextlib
 import pydyf
 import pytest
 
-from handout.build.engine import BuildOptions, Workshop, build_pdf
+from handout.builder.engine import BuildOptions, Workshop, build_pdf
 from handout.cli import main
 from handout.content.load import load_guide
 from handout.matrix import PRINT_SIZES, Job

@@ -59,7 +59,7 @@ def test_printed_glossary_follows_the_language_order(project, language):
     """The glossary a teen reads is in their language's dictionary order."""
     import re
 
-    from handout.build.engine import Workshop, render_job
+    from handout.builder.engine import Workshop, render_job
     from handout.content.load import load_guide
     from handout.matrix import Job
     from handout.translation.collation import visible

@@ -86,7 +86,7 @@ def test_tampered_manifest_never_forms_a_path_outside_out(tmp_path, outside, cap
 @pytest.mark.fast
 @pytest.mark.parametrize("how", ["not json", "a list", "handouts not a list", "deep"])
 def test_corrupt_manifest_is_one_rebuild_not_a_traceback(how, tmp_path, capsys):
-    from handout.build.publish import read_manifest
+    from handout.builder.publish import read_manifest
 
     out = tmp_path / "out"
     out.mkdir()
@@ -112,7 +112,7 @@ def test_a_users_part_files_in_out_are_left_alone(tmp_path, capsys):
 
 
 def test_a_killed_builds_temporaries_are_removed_from_its_folder_only(tmp_path, capsys):
-    from handout.build.publish import TEMP_FOLDER
+    from handout.builder.publish import TEMP_FOLDER
 
     project = make_project(tmp_path, MINI_GUIDE)
     out = tmp_path / "out"
@@ -193,14 +193,14 @@ def test_nothing_is_written_through_a_link_in_out(link, tmp_path, outside, capsy
 
 @pytest.mark.fast
 def test_proof_is_not_written_through_a_link(tmp_path, outside, capsys, monkeypatch):
-    import handout.build.engine
+    import handout.builder.engine
 
     project = make_project(tmp_path, MINI_GUIDE)
     out = tmp_path / "out"
     out.mkdir()
     (out / "proof").symlink_to(outside)
-    monkeypatch.setattr(handout.build.engine, "build_pdf", lambda *args, **kwargs:
-                        handout.build.engine.BuiltHandout(b"%PDF-1.7\n", {}))
+    monkeypatch.setattr(handout.builder.engine, "build_pdf", lambda *args, **kwargs:
+                        handout.builder.engine.BuiltHandout(b"%PDF-1.7\n", {}))
     code = __import__("handout.cli").cli.main(["--project", str(project.root), "proof", "en",
                                                "--out", str(out)])
     assert code != 0

@@ -109,11 +109,10 @@ def test_glossary_matches_whole_words_only(selections):
     assert "scan" not in [e.term.msgid for e in selections["parent"].glossary]
 
 
-def test_messages_in_reading_order_with_their_origin(selections):
+def test_messages_in_reading_order_with_their_line(selections):
     messages = selections["parent"].messages()
     assert [m.msgid for m in messages[:4]] == [
         "Tiny for parents", "Tiny", "What parents can do", "What is it?"]
     assert [m.msgid for m in messages[-2:]] == ["Gene", "A piece of the body's instructions."]
     paragraph = messages[4]
     assert paragraph.line == 29
-    assert paragraph.comment == "guide tiny, section intro, audience parent, paragraph"

@@ -1,6 +1,6 @@
 """What a process that runs jobs keeps between them, and how it cleans up.
 
-A :class:`~handout.build.engine.Workshop` (templates, fonts, WeasyPrint's set-up) is
+A :class:`~handout.builder.engine.Workshop` (templates, fonts, WeasyPrint's set-up) is
 worth keeping across the handouts one process builds: opening one per handout costs
 11% more time. It is cached per process, keyed by the :class:`Session`, the project
 folder and the build it belongs to, so a job finds the right one whatever executor
@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build.engine import Workshop
+from ..builder.engine import Workshop
 from ..project import Project
 
 POLL_SECONDS = 0.5

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__, files
-from ..build.engine import BuildOptions, build_pdf
-from ..build.index_page import write_index_page
-from ..build.publish import (
+from ..builder.engine import BuildOptions, build_pdf
+from ..builder.index_page import write_index_page
+from ..builder.publish import (
     output_lock,
     read_manifest,
     remove_stale_temporaries,
@@ -33,8 +33,8 @@ from ..build.publish import (
     write_manifest,
     write_output,
 )
-from ..build.report import write_accessibility_report
-from ..build.workers import Session, close_workshop, init_pool_worker, workshop_for
+from ..builder.report import write_accessibility_report
+from ..builder.workers import Session, close_workshop, init_pool_worker, workshop_for
 from ..content.load import discover_guides, guide_files, load_guide
 from ..content.model import Guide
 from ..content.select import select
@@ -249,7 +249,7 @@ def make_executor(jobs: int) -> Executor:
     # of the calling process (a plain fork from a busy process can deadlock).
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["handout.build.engine", "weasyprint"])
+        context.set_forkserver_preload(["handout.builder.engine", "weasyprint"])
     else:
         context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
@@ -268,7 +268,7 @@ def run_build(project: Project, request: Request, progress: Progress | None = No
     ``executor`` may be any :class:`concurrent.futures.Executor` (a process pool, a
     thread pool, a Dask client's executor); the caller keeps it open. Jobs and their
     arguments are plain picklable data; each process opens what it needs for this
-    build's :class:`~handout.build.workers.Session` on its first job.
+    build's :class:`~handout.builder.workers.Session` on its first job.
 
     The output folder is locked while the build writes to it: a second build into
     the same folder waits for this one, then sees its manifest records.

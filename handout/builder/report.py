@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..build.publish import write_output
+from ..builder.publish import write_output
 from ..content.model import Guide
 from ..content.readability import readability
 from ..matrix import AUDIENCE_NAMES

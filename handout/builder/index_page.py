@@ -10,7 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from ..build.publish import write_output
+from ..builder.publish import write_output
 from ..matrix import AUDIENCE_NAMES, AUDIENCES, PRINT_SIZES, language
 from ..project import Project
 
