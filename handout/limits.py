@@ -128,6 +128,18 @@ LOCK_WAIT_SECONDS = _limit(
     "longer than this gives up with a message.")
 
 
+# -- building on a cluster ------------------------------------------------------------
+
+BUNDLE_BYTES = _limit(
+    "BUNDLE_BYTES", 200_000_000, "bytes", "the project bundle sent to cluster workers "
+    "(guide/, styles/, locales/)", "This project's bundle is about 250 KB; a worker "
+    "unpacks it into its temporary folder, and refuses more than this.")
+BUNDLE_FILES = _limit(
+    "BUNDLE_FILES", 20_000, "files", "files in the project bundle",
+    "A guide library of 1,000 guides in 20 languages is about 21,000 catalogs and "
+    "guide files; keep one bundle per build under this.")
+
+
 def cores() -> int:
     """Cores this process may run on (the ``--jobs`` limit)."""
     try:

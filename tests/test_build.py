@@ -73,7 +73,7 @@ def test_changed_catalog_rebuilds_only_its_language(mini, tmp_path):  # noqa: F8
 
 
 def test_a_failing_job_does_not_stop_the_others(tmp_path, monkeypatch, capsys):
-    import handout.builder.run as build
+    import handout.builder.workers as build
 
     original = build.build_pdf
 
@@ -96,7 +96,7 @@ def test_a_failing_job_does_not_stop_the_others(tmp_path, monkeypatch, capsys):
 
 def test_internal_error_exits_70_with_its_traceback_under_debug(tmp_path, monkeypatch,
                                                                capsys):
-    import handout.builder.run as build
+    import handout.builder.workers as build
 
     def broken(workshop, guide, job, options):
         return len(job, 1)                 # a TypeError in the job function: a bug

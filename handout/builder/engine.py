@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from ..content.clinic import ClinicProfile
+from ..content.load import load_guide
 from ..content.model import Guide
 from ..content.select import select
 from ..errors import RenderError
@@ -38,6 +39,7 @@ class Workshop:
     stacks: dict[str, FontStack]
     writer: PdfWriter | None = None
     catalogs: dict[Path, tuple[float, Catalog]] = field(default_factory=dict)
+    guides: dict[str, Guide] = field(default_factory=dict)
 
     @classmethod
     def open(cls, project: Project) -> Workshop:
@@ -51,6 +53,12 @@ class Workshop:
                        for face in stack.faces}]
             self.writer = PdfWriter(roots)
         return self.writer
+
+    def guide(self, guide_id: str) -> Guide:
+        """The guide, loaded once per workshop (a workshop lives for one build)."""
+        if guide_id not in self.guides:
+            self.guides[guide_id] = load_guide(self.project.guide_folder(guide_id))
+        return self.guides[guide_id]
 
     def close(self) -> None:
         """Remove what WeasyPrint keeps on disk for this process (its font folder)."""

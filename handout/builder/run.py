@@ -15,14 +15,15 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from .. import __version__, files
-from ..builder.engine import BuildOptions, build_pdf
+from ..builder.engine import BuildOptions
+from ..builder.executors import Recycling, make_executor
 from ..builder.index_page import write_index_page
 from ..builder.publish import (
     output_lock,
@@ -34,7 +35,7 @@ from ..builder.publish import (
     write_output,
 )
 from ..builder.report import write_accessibility_report
-from ..builder.workers import Session, close_workshop, init_pool_worker, workshop_for
+from ..builder.workers import Session, run_job
 from ..content.load import discover_guides, guide_files, load_guide
 from ..content.model import Guide
 from ..content.select import select
@@ -51,7 +52,6 @@ from ..translation.catalogs import (
     read_catalog,
 )
 from ..translation.status import LanguageStatus, language_status
-from ..verify.document import VerifyReport, verify_pdf
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,7 @@ class Request:
     force: bool = False
     jobs: int = 0
     options: BuildOptions = BuildOptions()
+    recycling: Recycling = Recycling()
 
 
 @dataclass
@@ -78,6 +79,9 @@ class Outcome:
     seconds: float = 0.0
     entry: dict[str, Any] = field(default_factory=dict)
     traceback: str = ""          # set for an internal error (a bug), never a user's
+    worker: int = 0              # the worker's pid, its memory after the job (bytes) and
+    memory: int = 0              # the job's own time: for benchmarks and recycling tests
+    job_seconds: float = 0.0
 
 
 @dataclass
@@ -214,48 +218,6 @@ def _font_files(project: Project) -> list[Path]:
 
 # -- workers -------------------------------------------------------------------------
 
-def _run_job(session: Session, guide: Guide, job: Job,
-             options: BuildOptions) -> tuple[bytes, VerifyReport]:
-    """In a worker: make the PDF and read it back (both in parallel, not in the parent)."""
-    with workshop_for(session) as workshop:
-        built = build_pdf(workshop, guide, job, options)
-    return built.pdf, verify_pdf(built.pdf, job.language, PRINT_SIZES[job.size].body_pt,
-                                 expected_structure=built.expected_structure)
-
-
-class InlineExecutor(Executor):
-    """Runs jobs in this process (``--jobs 1``); same interface as a pool."""
-
-    def submit(self, fn, /, *args, **kwargs) -> Future:
-        future: Future = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller via the future
-            future.set_exception(exc)
-        return future
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        close_workshop()
-
-
-def make_executor(jobs: int) -> Executor:
-    """Our own executor: this process for one job at a time, else a process pool."""
-    if jobs <= 1:
-        return InlineExecutor()
-    import multiprocessing
-
-    # forkserver: workers fork from a clean server process that has already imported
-    # WeasyPrint, so they start fast (like fork) without inheriting the threads and locks
-    # of the calling process (a plain fork from a busy process can deadlock).
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["handout.builder.engine", "weasyprint"])
-    else:
-        context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                               initializer=init_pool_worker, initargs=(os.getpid(),))
-
-
 # -- the build ----------------------------------------------------------------------
 
 Progress = Callable[[Outcome, int, int], None]
@@ -306,15 +268,15 @@ def _build(project: Project, request: Request, plan: Plan, out: Path,
                                 f"this build may use; using {cores()}")
         workers = min(request.jobs or cores(), cores())
         own_executor = executor is None
-        executor = executor or make_executor(min(workers, len(todo)))
+        executor = executor or make_executor(min(workers, len(todo)), request.recycling)
         session = Session(str(project.root), os.urandom(8).hex())
         try:
             started = time.perf_counter()
             # Longest jobs first, so the workers finish together (15-handout matrix, 2
             # workers: 1.71x -> 1.81x faster than one).
             todo.sort(key=lambda item: item[0].expected_cost, reverse=True)
-            futures = {executor.submit(_run_job, session, plan.guides[job.guide], job,
-                                       request.options): (job, key) for job, key in todo}
+            futures = {executor.submit(run_job, session, job.guide, job, request.options):
+                       (job, key) for job, key in todo}
             for future in as_completed(futures):
                 job, key = futures[future]
                 outcome = _publish(out, plan, job, key, future)
@@ -343,7 +305,8 @@ def _build(project: Project, request: Request, plan: Plan, out: Path,
 def _publish(out: Path, plan: Plan, job: Job, key: str, future: Future) -> Outcome:
     path = job.output_path(out)
     try:
-        pdf, report = future.result()
+        result = future.result()
+        pdf, report = result.pdf, result.report
         if report.errors:
             return Outcome(job, "failed", error=f"{job.label()}: verification failed: "
                            + "; ".join(report.errors[:3]))
@@ -365,7 +328,8 @@ def _publish(out: Path, plan: Plan, job: Job, key: str, future: Future) -> Outco
         "translation_status": status.review if status else "original",
         "checks": report.summary(), "key": key,
     }
-    return Outcome(job, "built", path, entry=entry)
+    return Outcome(job, "built", path, entry=entry, worker=result.pid, memory=result.rss,
+                   job_seconds=result.seconds)
 
 
 def sizes_from(values: list[str]) -> tuple[str, ...]:

@@ -24,23 +24,70 @@ import atexit
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..builder.engine import Workshop
+from ..builder.engine import BuildOptions, Workshop, build_pdf
+from ..matrix import PRINT_SIZES, Job
 from ..project import Project
+from ..verify.document import VerifyReport, verify_pdf
 
 POLL_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
 class Session:
-    """Which project, and which build of it, a job belongs to (plain, picklable)."""
+    """Which project, and which build of it, a job belongs to (plain, picklable).
 
-    root: str
+    ``root`` is the project folder when workers share this machine's files; for
+    workers elsewhere it is None and the project travels as a bundle
+    (:mod:`handout.builder.bundle`) named by its ``bundle`` digest.
+    """
+
+    root: str | None
     build_id: str
+    bundle: str | None = None
+
+
+@dataclass
+class JobResult:
+    """What a worker sends back: the PDF, its verification, and how the worker is."""
+
+    pdf: bytes
+    report: VerifyReport
+    pid: int
+    rss: int                     # the worker's resident memory after the job, bytes
+    seconds: float
+
+
+def run_job(session: Session, guide_id: str, job: Job, options: BuildOptions,
+            bundle: bytes | None = None) -> JobResult:
+    """In a worker: make the PDF and read it back (both in parallel, not in the parent).
+
+    The guide is loaded by the worker, once per build, from its own copy of the
+    project, so its figures are read where the job runs.
+    """
+    started = time.perf_counter()
+    with workshop_for(session, bundle) as workshop:
+        built = build_pdf(workshop, workshop.guide(guide_id), job, options)
+    report = verify_pdf(built.pdf, job.language, PRINT_SIZES[job.size].body_pt,
+                        expected_structure=built.expected_structure)
+    return JobResult(built.pdf, report, os.getpid(), resident_memory(),
+                     time.perf_counter() - started)
+
+
+def resident_memory() -> int:
+    """This process's resident set size in bytes (Linux /proc; else the peak)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 class _WorkshopCache:
@@ -62,17 +109,26 @@ _CACHE = _WorkshopCache()    # per process by nature: it holds this process's We
 
 
 @contextmanager
-def workshop_for(session: Session) -> Iterator[Workshop]:
+def workshop_for(session: Session, bundle: bytes | None = None) -> Iterator[Workshop]:
     """This process's workshop for ``session``, held for the length of one job."""
     with _CACHE.lock:
         if _CACHE.session != session or _CACHE.workshop is None:
             _CACHE.close()
-            _CACHE.workshop = Workshop.open(Project(Path(session.root)))
+            root = Path(session.root) if session.root else _unpacked(session, bundle)
+            _CACHE.workshop = Workshop.open(Project(root))
             _CACHE.session = session
             if not _CACHE.cleanup_registered:
                 on_exit(close_workshop)
                 _CACHE.cleanup_registered = True
         yield _CACHE.workshop
+
+
+def _unpacked(session: Session, bundle: bytes | None) -> Path:
+    from .bundle import unpack
+
+    if bundle is None or session.bundle is None:
+        raise RuntimeError("a session without a project folder needs its bundle")
+    return unpack(bundle, session.bundle)
 
 
 def close_workshop() -> None:
