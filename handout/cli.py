@@ -11,9 +11,20 @@ import sys
 import traceback
 from pathlib import Path
 
+from .builder.health import Recycling
 from .errors import EXIT_INTERNAL_ERROR, HandoutError
 from .matrix import AUDIENCE_NAMES, DEFAULT_SIZE, PRINT_SIZES
 from .project import Project, find_project
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number above 0")
+    return value
 
 
 def _build_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,6 +49,15 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--clinic", type=Path, metavar="PROFILE",
                         help="clinic profile (clinic.yaml or its folder): prints the "
                              "clinic's contacts; output names end with the clinic's id")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run the jobs on a Dask cluster: the scheduler's address, "
+                             "e.g. tcp://10.0.0.5:8786 (see the README)")
+    parser.add_argument("--recycle-after", type=_positive, default=Recycling.jobs,
+                        metavar="N", help="replace a worker process after N handouts "
+                                          f"(default {Recycling.jobs})")
+    parser.add_argument("--worker-memory", type=_positive, default=Recycling.memory_mb,
+                        metavar="MB", help="replace a worker process whose memory passes "
+                                           f"MB megabytes (default {Recycling.memory_mb})")
     parser.add_argument("--allow-fallback", action="store_true",
                         help="build incomplete translations with the missing text in the "
                              "source language (marked with its language)")

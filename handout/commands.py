@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .builder import run as builder
 from .builder.engine import BuildOptions
+from .builder.health import Recycling
 from .builder.run import Outcome, Request, papers_from, sizes_from
 from .content.clinic import load_profile
 from .content.load import discover_guides, load_guide
@@ -54,9 +55,17 @@ def run_build(project: Project, args) -> int:
         sizes=sizes_from(args.size), papers=papers_from(args.paper), out=args.out,
         force=args.force, jobs=args.jobs,
         options=BuildOptions(allow_fallback=args.allow_fallback,
-                             clinic=load_profile(args.clinic) if args.clinic else None))
+                             clinic=load_profile(args.clinic) if args.clinic else None),
+        recycling=Recycling(args.recycle_after, args.worker_memory))
     started = time.perf_counter()
-    plan, outcomes = builder.run_build(project, request, progress=_progress())
+    if args.scheduler:
+        from .builder.cluster import connect
+
+        with connect(args.scheduler, project, request.recycling) as remote:
+            plan, outcomes = builder.run_build(project, request, progress=_progress(),
+                                               remote=remote)
+    else:
+        plan, outcomes = builder.run_build(project, request, progress=_progress())
     elapsed = time.perf_counter() - started
     for notice in plan.notices:
         print(f"note: {notice}", file=sys.stderr)

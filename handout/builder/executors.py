@@ -15,19 +15,22 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass
 from typing import Any
 
-from ..builder.workers import close_workshop, init_pool_worker, resident_memory
+from ..builder.health import DEFAULT_RECYCLING, Recycling, resident_memory
+from ..builder.workers import close_workshop, init_pool_worker
 
 
-@dataclass(frozen=True)
-class Recycling:
-    """When to replace a worker. Defaults from benchmarks/scaling.py: a worker's memory
-    grows from about 210 MB after its first handout and levels off near 300 MB."""
+class Remote:
+    """Workers that do not share this machine's files (a cluster): their executor, the
+    project bundle (or a handle the executor turns into it, such as a Dask future)
+    and its digest. :meth:`after_job` sees every result, to recycle workers."""
 
-    jobs: int = 100                # handouts per worker, then a fresh process
-    memory_mb: int = 1024          # resident memory after a handout, then a fresh process
+    def __init__(self, executor: Executor, bundle: Any, digest: str) -> None:
+        self.executor, self.bundle, self.digest = executor, bundle, digest
+
+    def after_job(self, worker: str, memory: int) -> None:
+        """Called by the build with each job's worker and its memory afterwards."""
 
 
 class InlineExecutor(Executor):
@@ -53,7 +56,7 @@ def _measured(fn: Callable[..., Any], *args: Any) -> tuple[Any, int, int]:
 class LocalPool(Executor):
     """A process pool whose workers are replaced by :class:`Recycling`'s rules."""
 
-    def __init__(self, workers: int, recycling: Recycling = Recycling()) -> None:
+    def __init__(self, workers: int, recycling: Recycling = DEFAULT_RECYCLING) -> None:
         self.workers = workers
         self.recycling = recycling
         self.lock = threading.Lock()
@@ -112,7 +115,7 @@ class LocalPool(Executor):
             pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
-def make_executor(jobs: int, recycling: Recycling = Recycling()) -> Executor:
+def make_executor(jobs: int, recycling: Recycling = DEFAULT_RECYCLING) -> Executor:
     """Our own executor: this process for one job at a time, else a local pool."""
     if jobs <= 1:
         return InlineExecutor()

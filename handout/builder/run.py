@@ -23,7 +23,8 @@ from typing import Any
 
 from .. import __version__, files
 from ..builder.engine import BuildOptions
-from ..builder.executors import Recycling, make_executor
+from ..builder.executors import Remote, make_executor
+from ..builder.health import Recycling
 from ..builder.index_page import write_index_page
 from ..builder.publish import (
     output_lock,
@@ -82,6 +83,7 @@ class Outcome:
     worker: int = 0              # the worker's pid, its memory after the job (bytes) and
     memory: int = 0              # the job's own time: for benchmarks and recycling tests
     job_seconds: float = 0.0
+    worker_id: str = ""
 
 
 @dataclass
@@ -224,13 +226,16 @@ Progress = Callable[[Outcome, int, int], None]
 
 
 def run_build(project: Project, request: Request, progress: Progress | None = None,
-              executor: Executor | None = None) -> tuple[Plan, list[Outcome]]:
+              executor: Executor | None = None,
+              remote: Remote | None = None) -> tuple[Plan, list[Outcome]]:
     """Build what ``request`` asks for; return the plan and one outcome per job.
 
     ``executor`` may be any :class:`concurrent.futures.Executor` (a process pool, a
-    thread pool, a Dask client's executor); the caller keeps it open. Jobs and their
-    arguments are plain picklable data; each process opens what it needs for this
-    build's :class:`~handout.builder.workers.Session` on its first job.
+    thread pool); the caller keeps it open. Jobs and their arguments are plain
+    picklable data; each process opens what it needs for this build's
+    :class:`~handout.builder.workers.Session` on its first job. ``remote`` is for
+    workers that do not share this machine's files (a Dask cluster): they get the
+    project as a bundle.
 
     The output folder is locked while the build writes to it: a second build into
     the same folder waits for this one, then sees its manifest records.
@@ -242,13 +247,14 @@ def run_build(project: Project, request: Request, progress: Progress | None = No
     with output_lock(out, on_wait=lambda: print(
             f"waiting: another build is writing to {out}", file=sys.stderr, flush=True)):
         try:
-            return plan, _build(project, request, plan, out, progress, executor)
+            return plan, _build(project, request, plan, out, progress, executor, remote)
         finally:
             remove_temp_folder(out)
 
 
 def _build(project: Project, request: Request, plan: Plan, out: Path,
-           progress: Progress | None, executor: Executor | None) -> list[Outcome]:
+           progress: Progress | None, executor: Executor | None,
+           remote: Remote | None) -> list[Outcome]:
     remove_stale_temporaries(out)
     manifest = read_manifest(out)
     outcomes: list[Outcome] = []
@@ -267,20 +273,27 @@ def _build(project: Project, request: Request, plan: Plan, out: Path,
             plan.notices.append(f"--jobs {request.jobs} is more than the {cores()} cores "
                                 f"this build may use; using {cores()}")
         workers = min(request.jobs or cores(), cores())
+        if remote is not None:
+            executor = remote.executor
+            session = Session(None, os.urandom(8).hex(), remote.digest)
+            extra: tuple = (remote.bundle,)
+        else:
+            session, extra = Session(str(project.root), os.urandom(8).hex()), ()
         own_executor = executor is None
         executor = executor or make_executor(min(workers, len(todo)), request.recycling)
-        session = Session(str(project.root), os.urandom(8).hex())
         try:
             started = time.perf_counter()
             # Longest jobs first, so the workers finish together (15-handout matrix, 2
             # workers: 1.71x -> 1.81x faster than one).
             todo.sort(key=lambda item: item[0].expected_cost, reverse=True)
-            futures = {executor.submit(run_job, session, job.guide, job, request.options):
-                       (job, key) for job, key in todo}
+            futures = {executor.submit(run_job, session, job.guide, job, request.options,
+                                       *extra): (job, key) for job, key in todo}
             for future in as_completed(futures):
                 job, key = futures[future]
                 outcome = _publish(out, plan, job, key, future)
                 outcome.seconds = time.perf_counter() - started
+                if remote is not None and outcome.worker_id:
+                    remote.after_job(outcome.worker_id, outcome.memory)
                 outcomes.append(outcome)
                 if outcome.status == "built":
                     # After every handout, so a killed build leaves a true manifest.
@@ -329,7 +342,7 @@ def _publish(out: Path, plan: Plan, job: Job, key: str, future: Future) -> Outco
         "checks": report.summary(), "key": key,
     }
     return Outcome(job, "built", path, entry=entry, worker=result.pid, memory=result.rss,
-                   job_seconds=result.seconds)
+                   job_seconds=result.seconds, worker_id=result.worker)
 
 
 def sizes_from(values: list[str]) -> tuple[str, ...]:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..builder.engine import BuildOptions, Workshop, build_pdf
+from ..builder.health import resident_memory, worker_identity
 from ..matrix import PRINT_SIZES, Job
 from ..project import Project
 from ..verify.document import VerifyReport, verify_pdf
@@ -61,6 +62,7 @@ class JobResult:
     pid: int
     rss: int                     # the worker's resident memory after the job, bytes
     seconds: float
+    worker: str = ""             # host:pid, for recycling on a cluster
 
 
 def run_job(session: Session, guide_id: str, job: Job, options: BuildOptions,
@@ -76,18 +78,7 @@ def run_job(session: Session, guide_id: str, job: Job, options: BuildOptions,
     report = verify_pdf(built.pdf, job.language, PRINT_SIZES[job.size].body_pt,
                         expected_structure=built.expected_structure)
     return JobResult(built.pdf, report, os.getpid(), resident_memory(),
-                     time.perf_counter() - started)
-
-
-def resident_memory() -> int:
-    """This process's resident set size in bytes (Linux /proc; else the peak)."""
-    try:
-        pages = int(Path("/proc/self/statm").read_text().split()[1])
-        return pages * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        import resource
-
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+                     time.perf_counter() - started, worker_identity())
 
 
 class _WorkshopCache:
