@@ -75,14 +75,14 @@ def test_changed_catalog_rebuilds_only_its_language(mini, tmp_path):  # noqa: F8
 def test_a_failing_job_does_not_stop_the_others(tmp_path, monkeypatch, capsys):
     import handout.builder.workers as build
 
-    original = build.build_pdf
+    original = build.make_handout
 
     def flaky(workshop, guide, job, options):
         if job.audience == "parent":
             raise RuntimeError("simulated crash in one job")
         return original(workshop, guide, job, options)
 
-    monkeypatch.setattr(build, "build_pdf", flaky)
+    monkeypatch.setattr(build, "make_handout", flaky)
     project = make_project(tmp_path, MINI_GUIDE)
     out = tmp_path / "out"
     code = main(["--project", str(project.root), "build", "--out", str(out), "--jobs", "1"])
@@ -101,7 +101,7 @@ def test_internal_error_exits_70_with_its_traceback_under_debug(tmp_path, monkey
     def broken(workshop, guide, job, options):
         return len(job, 1)                 # a TypeError in the job function: a bug
 
-    monkeypatch.setattr(build, "build_pdf", broken)
+    monkeypatch.setattr(build, "make_handout", broken)
     project = make_project(tmp_path, MINI_GUIDE)
     args = ["--project", str(project.root), "build", "--audience", "teen",
             "--out", str(tmp_path / "out"), "--jobs", "1"]

@@ -17,7 +17,7 @@ from ..content.load import load_guide
 from ..content.model import Guide
 from ..content.select import select
 from ..errors import RenderError
-from ..matrix import PAPERS, Job, language
+from ..matrix import PAPERS, PRINT_SIZES, Job, language
 from ..pdf.expected import expected_structure
 from ..pdf.structure import fix_structure
 from ..pdf.writer import PdfWriter
@@ -26,8 +26,8 @@ from ..rendering.fonts import FontStack, coverage, load_font_stacks, missing_gly
 from ..rendering.html import RenderedHandout, RenderOptions, make_environment, render_handout
 from ..translation.catalogs import TEMPLATE_DOMAIN, Catalog, catalog_path, read_catalog
 from ..translation.localize import Localizer
+from ..verify.document import VerifyReport, read_pages, verify_pdf
 from ..verify.page_checks import figures_after_short_pages
-from ..verify.page_model import read_document
 
 
 @dataclass
@@ -126,20 +126,41 @@ class BuiltHandout:
 
 
 def build_pdf(workshop: Workshop, guide: Guide, job: Job,
-              options: BuildOptions = BuildOptions()) -> BuiltHandout:
-    """The PDF for one job.
+              options: BuildOptions = BuildOptions(),
+              deferred: frozenset[int] = frozenset()) -> BuiltHandout:
+    """The PDF for one job, its figures placed as ``deferred`` says (see
+    :func:`make_handout`)."""
+    rendered = render_job(workshop, guide, job, options, deferred)
+    return BuiltHandout(_write(workshop, rendered), expected_structure(rendered.html))
+
+
+def make_handout(workshop: Workshop, guide: Guide, job: Job,
+                 options: BuildOptions = BuildOptions()) -> tuple[BuiltHandout, VerifyReport]:
+    """The PDF for one job and its verification, read back once.
 
     A figure that did not fit where it stands leaves the page before it less than
-    half full; such figures are set once more after the block that follows them.
+    half full; the pages verify reads show such figures, which are then set once more
+    after the block that follows them (and verified again).
     """
-    rendered = render_job(workshop, guide, job, options)
-    pdf = _write(workshop, rendered)
-    if any(name.startswith("figure-") for name in rendered.assets):
-        late = figures_after_short_pages(read_document(pdf))
+    built = build_pdf(workshop, guide, job, options)
+    pages = read_pages(built.pdf)
+    report = _verify(built, job, pages)
+    if report.errors and _has_figures(guide, job.audience):
+        late = figures_after_short_pages(pages)
         if late:
-            rendered = render_job(workshop, guide, job, options, deferred=late)
-            pdf = _write(workshop, rendered)
-    return BuiltHandout(pdf, expected_structure(rendered.html))
+            built = build_pdf(workshop, guide, job, options, late)
+            report = _verify(built, job, read_pages(built.pdf))
+    return built, report
+
+
+def _has_figures(guide: Guide, audience: str) -> bool:
+    return any(block.kind == "figure" for section in select(guide, audience).sections
+               for block in section.blocks)
+
+
+def _verify(built: BuiltHandout, job: Job, pages) -> VerifyReport:
+    return verify_pdf(built.pdf, job.language, PRINT_SIZES[job.size].body_pt,
+                      expected_structure=built.expected_structure, pages=pages)
 
 
 def _write(workshop: Workshop, rendered: RenderedHandout) -> bytes:

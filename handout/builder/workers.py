@@ -30,11 +30,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..builder.engine import BuildOptions, Workshop, build_pdf
+from ..builder.engine import BuildOptions, Workshop, make_handout
 from ..builder.health import resident_memory, worker_identity
-from ..matrix import PRINT_SIZES, Job
+from ..matrix import Job
 from ..project import Project
-from ..verify.document import VerifyReport, verify_pdf
+from ..verify.document import VerifyReport
 
 POLL_SECONDS = 0.5
 
@@ -74,9 +74,7 @@ def run_job(session: Session, guide_id: str, job: Job, options: BuildOptions,
     """
     started = time.perf_counter()
     with workshop_for(session, bundle) as workshop:
-        built = build_pdf(workshop, workshop.guide(guide_id), job, options)
-    report = verify_pdf(built.pdf, job.language, PRINT_SIZES[job.size].body_pt,
-                        expected_structure=built.expected_structure)
+        built, report = make_handout(workshop, workshop.guide(guide_id), job, options)
     return JobResult(built.pdf, report, os.getpid(), resident_memory(),
                      time.perf_counter() - started, worker_identity())
 

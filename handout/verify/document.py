@@ -20,6 +20,7 @@ import pikepdf
 
 from ..errors import VerifyError
 from ..limits import IMAGE_PIXELS, VERIFY_FILE_BYTES, VERIFY_STREAM_BYTES
+from ..verify.page_model import Document as PageModel
 
 
 @dataclass
@@ -40,11 +41,13 @@ class VerifyReport:
 
 def verify_pdf(pdf: bytes | Path, language: str | None = None,
                min_size_pt: float | None = None,
-               expected_structure: Mapping[str, int] | None = None) -> VerifyReport:
+               expected_structure: Mapping[str, int] | None = None,
+               pages: PageModel | None = None) -> VerifyReport:
     """Check one PDF; ``errors`` is empty when it passes.
 
     ``expected_structure`` (structure type -> count, from the HTML the PDF was made
-    from) adds a check that the tagging neither split nor lost elements.
+    from) adds a check that the tagging neither split nor lost elements. ``pages`` is
+    :func:`read_pages` of these same bytes, when the caller has read them already.
     """
     data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
     report = VerifyReport()
@@ -58,7 +61,7 @@ def verify_pdf(pdf: bytes | Path, language: str | None = None,
         _check_links(document, report)
         _check_actions(document, report)
         _check_notdef(document, report)
-    _check_pages(data, min_size_pt, report)
+    _check_pages(pages if pages is not None else read_pages(data), min_size_pt, report)
     _check_pdfua(data, report)
     return report
 
@@ -212,12 +215,18 @@ def _check_notdef(document: pikepdf.Pdf, report: VerifyReport) -> None:
                         return
 
 
-def _check_pages(data: bytes, min_size_pt: float | None, report: VerifyReport) -> None:
-    """The printed page: sizes, contrast, margins and layout (see page_checks)."""
-    from ..verify.page_checks import check_pages
+def read_pages(data: bytes) -> PageModel:
+    """The printed pages of a PDF, as the page checks read them (pdfium)."""
     from ..verify.page_model import read_document
 
-    problems, figures = check_pages(read_document(data), min_size_pt)
+    return read_document(data)
+
+
+def _check_pages(pages: PageModel, min_size_pt: float | None, report: VerifyReport) -> None:
+    """The printed page: sizes, contrast, margins and layout (see page_checks)."""
+    from ..verify.page_checks import check_pages
+
+    problems, figures = check_pages(pages, min_size_pt)
     report.errors.extend(problems)
     report.min_glyph_pt = figures.min_glyph_pt
     report.min_contrast = figures.min_contrast
