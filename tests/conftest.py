@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from handout.build.run import Request, run_build
 from handout.project import Project
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from .support.projects import ROOT
 
 
 @pytest.fixture(scope="session")
@@ -36,52 +32,6 @@ def english_build(project, tmp_path_factory):
     failed = [o.error for o in outcomes + more if o.status == "failed"]
     assert not failed, failed
     return {(o.job.audience, o.job.size): o.path for o in outcomes + more}
-
-
-def make_project(tmp_path: Path, guide_yaml: str, references: str | None = None,
-                 extra: dict[str, str] | None = None) -> Project:
-    """A throwaway project with one guide 'mini' and the real styles."""
-    root = tmp_path / "project"
-    folder = root / "guide" / "mini"
-    folder.mkdir(parents=True)
-    shutil.copytree(ROOT / "styles", root / "styles")
-    (folder / "guide.yaml").write_text(guide_yaml, "utf-8")
-    (folder / "refs.json").write_text(references or MINI_REFERENCES, "utf-8")
-    for name, text in (extra or {}).items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, "utf-8")
-    return Project(root)
-
-
-MINI_REFERENCES = """[
- {"id": "a", "type": "article-journal", "title": "A paper",
-  "author": [{"family": "Smith", "given": "John A."}], "container-title-short": "J Test",
-  "issued": {"date-parts": [[2020]]}, "volume": "1", "issue": "2", "page": "3-4",
-  "DOI": "10.1/x"},
- {"id": "b", "type": "webpage", "title": "A page", "author": [{"literal": "Org"}],
-  "URL": "https://example.org/page"}
-]"""
-
-MINI_GUIDE = """id: mini
-source_language: en
-content_version: "1.0"
-content_date: 2026-11-25
-title:
-  teen: Mini and you
-  parent: Mini for parents
-  clinician: Mini, clinical summary
-references: refs.json
-sections:
-  - id: intro
-    heading: What is it?
-    blocks:
-      - type: paragraph
-        text:
-          all: Each child has a 50% chance [@a].
-          teen: You have a rare condition [@b; @a].
-      - type: paragraph
-        text: See [the site](https://example.org) for 13 of 18 people [@b].
-"""
 
 
 @pytest.fixture(scope="session")

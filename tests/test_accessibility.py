@@ -11,7 +11,7 @@ import pytest
 from handout.build.run import Request, run_build
 from handout.verify.document import verify_pdf, walk_structure
 
-from .conftest import make_project
+from .support.projects import make_project
 from .test_translation import fill, mini  # noqa: F401 - fixture
 
 LONG_LINK = ("[the Progressive Osseous Heteroplasia Association's page for families and "
@@ -186,7 +186,7 @@ def test_verify_names_what_is_broken(good_pdf, change, message):
     ("p { margin-right: -3in !important; text-align: right !important }", "72 pt margin"),
 ])
 def test_verify_catches_tiny_footer_and_low_contrast(tmp_path, css, message):
-    from .conftest import MINI_GUIDE
+    from .support.projects import MINI_GUIDE
 
     project = make_project(tmp_path, MINI_GUIDE)
     stylesheet = project.styles / "handout.css.j2"

@@ -15,7 +15,7 @@ import pikepdf
 from handout.build.run import Request, run_build
 from handout.cli import main
 
-from .conftest import MINI_GUIDE, ROOT, make_project
+from .support.projects import MINI_GUIDE, ROOT, make_project
 from .test_translation import fill, mini  # noqa: F401 - fixture
 
 

@@ -11,7 +11,7 @@ from handout.cli import main
 from handout.content.clinic import load_profile
 from handout.verify.document import verify_pdf
 
-from .conftest import MINI_GUIDE, ROOT, make_project
+from .support.projects import MINI_GUIDE, ROOT, make_project
 from .test_languages import _squash, _structure_paragraphs
 
 EXAMPLE = ROOT / "clinics" / "example"

@@ -50,7 +50,7 @@ from handout.matrix import paper_for
 from handout.rendering.fonts import coverage, load_font_stacks
 from handout.translation.qa import PLACEHOLDER_RE
 
-from .conftest import MINI_GUIDE, ROOT, make_project
+from .support.projects import MINI_GUIDE, ROOT, make_project
 from .test_languages import _structure_paragraphs
 from .test_translation import fill, translated_mini
 

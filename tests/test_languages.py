@@ -228,7 +228,7 @@ def test_arabic_table_columns_run_right_to_left(project, matrix_build):
 def test_a_character_no_font_has_is_refused_with_its_code_point(tmp_path, capsys):
     from handout.cli import main
 
-    from .conftest import MINI_GUIDE, make_project
+    from .support.projects import MINI_GUIDE, make_project
 
     project = make_project(tmp_path, MINI_GUIDE.replace("13 of 18 people", "13 of 18 ༀ people"))
     code = main(["--project", str(project.root), "build", "--out", str(tmp_path / "out"),

@@ -12,7 +12,7 @@ import pytest
 from handout.cli import main
 from handout.translation.catalogs import read_catalog
 
-from .conftest import MINI_GUIDE, ROOT, make_project
+from .support.projects import MINI_GUIDE, ROOT, make_project
 
 SAME_SENTENCE = MINI_GUIDE.replace(
     "          teen: You have a rare condition [@b; @a].",

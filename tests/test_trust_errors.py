@@ -18,7 +18,7 @@ import pytest
 
 from handout.cli import main
 
-from .conftest import MINI_GUIDE, MINI_REFERENCES, make_project
+from .support.projects import MINI_GUIDE, MINI_REFERENCES, make_project
 from .test_hostile import (
     _break,
     assert_contained,

@@ -24,7 +24,7 @@ import pytest
 
 from handout.cli import main
 
-from .conftest import MINI_GUIDE, make_project
+from .support.projects import MINI_GUIDE, make_project
 from .test_hostile import (
     QUICK,
     assert_contained,

@@ -20,7 +20,7 @@ import pytest
 from handout import limits
 from handout.cli import main
 
-from .conftest import MINI_GUIDE, MINI_REFERENCES, ROOT, make_project
+from .support.projects import MINI_GUIDE, MINI_REFERENCES, ROOT, make_project
 from .test_hostile import (
     QUICK,
     assert_no_pdf_or_part,

@@ -20,7 +20,7 @@ import pytest
 from handout.cli import main
 from handout.translation.catalogs import read_catalog
 
-from .conftest import MINI_GUIDE, MINI_REFERENCES, make_project
+from .support.projects import MINI_GUIDE, MINI_REFERENCES, make_project
 from .test_hostile import (
     assert_contained,
     assert_no_pdf_or_part,

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import MINI_GUIDE, ROOT, make_project
+from .support.projects import MINI_GUIDE, ROOT, make_project
 from .test_hostile import assert_contained, audit, build, handout_path, refusal_line
 
 FIXTURES = (audit,)        # test_hostile's audit hook, used by name
