@@ -34,7 +34,6 @@ import tracemalloc
 import unicodedata
 from pathlib import Path
 
-import pdfplumber
 import pikepdf
 import pytest
 from babel.messages.pofile import escape as po_escape
@@ -50,8 +49,8 @@ from handout.matrix import paper_for
 from handout.rendering.fonts import coverage, load_font_stacks
 from handout.translation.qa import PLACEHOLDER_RE
 
+from .support.pdf import pdf_text, squash, structure_paragraphs
 from .support.projects import MINI_GUIDE, ROOT, make_project
-from .test_languages import _structure_paragraphs
 from .test_translation import fill, translated_mini
 
 CORPUS = Path(__file__).resolve().parent / "hostile"
@@ -109,16 +108,6 @@ HOSTILE_MSGSTR = {
 
 
 # -- helpers -------------------------------------------------------------------------
-
-def squash(text: str) -> str:
-    """Text without any whitespace (line breaks in a PDF fall between any two words)."""
-    return "".join(unicodedata.normalize("NFC", text).split())
-
-
-def pdf_text(path: Path) -> str:
-    with pdfplumber.open(path) as pdf:
-        return " ".join(page.extract_text() or "" for page in pdf.pages)
-
 
 def handout_path(out: Path, language: str, audience: str = "teen") -> Path:
     paper = paper_for(language, "auto")
@@ -896,7 +885,7 @@ def test_neutral_run_in_arabic_reads_logically(translated, tmp_path, capsys):
     add_language(translated, "ar", {(None, "Write here."): text})
     out = tmp_path / "out"
     assert build(translated, out, "--lang", "ar") == 0, capsys.readouterr().err
-    assert squash(text) in [squash(p) for p in _structure_paragraphs(handout_path(out, "ar"))]
+    assert squash(text) in [squash(p) for p in structure_paragraphs(handout_path(out, "ar"))]
 
 
 # == 11. random text goes through catalog -> HTML -> PDF intact ======================
@@ -1006,7 +995,7 @@ def test_random_text_survives_catalog_html_pdf(property_project, data):
     expected = squash(visible(text))
     # As a screen reader reads it: the structure tree's paragraphs, with /ActualText
     # for right-to-left runs (shaped Arabic glyphs do not map back to text in order).
-    logical = squash("".join(_structure_paragraphs(path)))
+    logical = squash("".join(structure_paragraphs(path)))
     assert expected in logical, (text, expected, logical[:400])
     if language != "ar":
         # And as the page shows it. A combining mark the first font lacks is drawn from
