@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from handout.build.run import Request, run_build
+from handout.cli import main
 from handout.project import Project
 
-from .support.projects import ROOT
+from .support.catalogs import SAME_SENTENCE
+from .support.projects import ROOT, make_project
 
 
 @pytest.fixture(scope="session")
@@ -48,3 +52,15 @@ def matrix_build(project, tmp_path_factory):
     built.update({(o.job.language, o.job.audience): o.path for o in outcomes
                   if o.job.paper == paper_for(o.job.language, "auto")})
     return built
+
+
+# -- small translatable projects: copies, since the tests change them ------------------
+
+@pytest.fixture
+def mini(tmp_path):
+    """SAME_SENTENCE in a throwaway project, extracted (no language yet)."""
+    project = make_project(tmp_path, SAME_SENTENCE)
+    shutil.copy(ROOT / "pyproject.toml", project.root / "pyproject.toml")
+    (project.root / "handout").symlink_to(ROOT / "handout")
+    assert main(["--project", str(project.root), "extract"]) == 0
+    return project

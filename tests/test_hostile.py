@@ -49,9 +49,9 @@ from handout.matrix import paper_for
 from handout.rendering.fonts import coverage, load_font_stacks
 from handout.translation.qa import PLACEHOLDER_RE
 
+from .support.catalogs import fill, translated_mini
 from .support.pdf import pdf_text, squash, structure_paragraphs
 from .support.projects import MINI_GUIDE, ROOT, make_project
-from .test_translation import fill, translated_mini
 
 CORPUS = Path(__file__).resolve().parent / "hostile"
 QUICK = 5.0     # seconds: a refusal of a bomb must come at least this fast
