@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
+import sys
 
 import pytest
 
@@ -10,8 +13,9 @@ from handout.build.run import Request, run_build
 from handout.cli import main
 from handout.project import Project
 
-from .support.catalogs import SAME_SENTENCE
-from .support.projects import ROOT, make_project
+from .support.catalogs import CATALOG_GUIDE, SAME_SENTENCE, translated_mini
+from .support.projects import ROOT, build_english_pdf, make_project
+from .support.sandbox import AUDIT
 
 
 @pytest.fixture(scope="session")
@@ -64,3 +68,42 @@ def mini(tmp_path):
     (project.root / "handout").symlink_to(ROOT / "handout")
     assert main(["--project", str(project.root), "extract"]) == 0
     return project
+
+
+@pytest.fixture(scope="session")
+def catalog_template(tmp_path_factory):
+    """CATALOG_GUIDE extracted, with es and fr catalogs whose translations equal the
+    English. Read-only: tests change a copy (``translated``)."""
+    project = make_project(tmp_path_factory.mktemp("hostile-template"), CATALOG_GUIDE)
+    shutil.copy(ROOT / "pyproject.toml", project.root / "pyproject.toml")
+    (project.root / "handout").symlink_to(ROOT / "handout")
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["--project", str(project.root), "extract"]) == 0
+        for language in ("es", "fr"):
+            translated_mini(project, language)
+    return project
+
+
+@pytest.fixture
+def translated(tmp_path, catalog_template):
+    """A copy of ``catalog_template`` under the test's own folder."""
+    root = tmp_path / "project"
+    shutil.copytree(catalog_template.root, root, symlinks=True)
+    return type(catalog_template)(root)
+
+
+@pytest.fixture(scope="session")
+def english_pdf(tmp_path_factory):
+    """The mini guide's English teen handout. Read-only: tests copy it to change it."""
+    return build_english_pdf(tmp_path_factory.mktemp("mini-english-pdf"))
+
+
+# -- the audit hook: installed once (it cannot be removed), recording only when asked ---
+
+@pytest.fixture
+def audit():
+    if not AUDIT.installed:
+        sys.addaudithook(AUDIT)
+        AUDIT.installed = True
+    yield AUDIT
+    AUDIT.active = False

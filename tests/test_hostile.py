@@ -18,16 +18,12 @@ import contextlib
 import errno
 import html
 import io
-import mimetypes
 import os
 import re
 import shutil
-import site
 import socket
 import stat
 import subprocess
-import sys
-import sysconfig
 import tempfile
 import time
 import tracemalloc
@@ -41,61 +37,23 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-import handout
-from handout.cli import main
 from handout.content.markup import CITATION_RE, LINK_RE
 from handout.limits import TRANSLATION_FACTOR, TRANSLATION_SLACK
-from handout.matrix import paper_for
 from handout.rendering.fonts import coverage, load_font_stacks
 from handout.translation.qa import PLACEHOLDER_RE
 
-from .support.catalogs import fill, translated_mini
+from .support.catalogs import add_language, break_catalog, catalog, fill
 from .support.pdf import pdf_text, squash, structure_paragraphs
-from .support.projects import MINI_GUIDE, ROOT, make_project
+from .support.projects import MINI_GUIDE, build, handout_path, make_project
+from .support.sandbox import (
+    QUICK,
+    assert_contained,
+    assert_no_pdf_or_part,
+    refusal_line,
+    unexpected_opens,
+)
 
 CORPUS = Path(__file__).resolve().parent / "hostile"
-QUICK = 5.0     # seconds: a refusal of a bomb must come at least this fast
-
-# One small guide for every catalog test. The first paragraph is the slot the
-# property-based test fills; the hostile paragraphs exist so a translator can put
-# hostile text in their msgstr (their numbers match the payloads': 1, 7 and 7, 1).
-GUIDE = """id: mini
-source_language: en
-content_version: "1.0"
-content_date: 2026-11-25
-title:
-  teen: Mini and you
-  parent: Mini for parents
-  clinician: Mini, clinical summary
-references: refs.json
-sections:
-  - id: intro
-    heading: What is it?
-    blocks:
-      - type: paragraph
-        text: Write here.
-      - type: paragraph
-        text:
-          all: Each child has a 50% chance [@a].
-          teen: Ask your care team [@b].
-      - type: paragraph
-        text: See [the site](https://example.org) for 13 of 18 people [@b].
-      - type: paragraph
-        text: Script 1.
-      - type: paragraph
-        text: Image here.
-      - type: paragraph
-        text: Attachment here.
-      - type: paragraph
-        text: Link 1.
-      - type: paragraph
-        text: Template 7 and 7.
-      - type: paragraph
-        text: Raw here.
-      - type: paragraph
-        text: "Links [x](javascript:alert(1)) and [y](file:///etc/passwd) stay text."
-"""
-
 # What a malicious translator might put in a msgstr, keyed by the msgid it replaces.
 HOSTILE_MSGSTR = {
     "Script 1.": "<script>alert(1)</script>",
@@ -107,32 +65,7 @@ HOSTILE_MSGSTR = {
 }
 
 
-# -- helpers -------------------------------------------------------------------------
-
-def handout_path(out: Path, language: str, audience: str = "teen") -> Path:
-    paper = paper_for(language, "auto")
-    return out / "mini" / language / f"mini-{language}-{audience}-large-{paper}.pdf"
-
-
-def build(project, out: Path, *args: str) -> int:
-    """One small build: the teen handout, large print, in this process."""
-    return main(["--project", str(project.root), "build", "--audience", "teen", "--jobs", "1",
-                 "--out", str(out), *args])
-
-
-def refusal_line(err: str, *needles: str) -> str:
-    """The one stderr line that carries every needle; no traceback anywhere."""
-    assert "Traceback" not in err, err
-    lines = [line for line in err.splitlines() if all(n in line for n in needles)]
-    assert lines, f"no single stderr line contains {needles}:\n{err}"
-    return lines[0]
-
-
-def assert_no_pdf_or_part(out: Path, *refused: Path) -> None:
-    for path in refused:
-        assert not path.exists(), path
-    assert not list(out.rglob("*.part")), list(out.rglob("*.part"))
-
+# -- what a PDF can do besides print ---------------------------------------------------
 
 def walk_pdf(document: pikepdf.Pdf):
     """Every dictionary or array of a PDF: the indirect objects and what they hold."""
@@ -182,185 +115,6 @@ def uris(path: Path) -> set[str]:
     with pikepdf.open(path) as document:
         return {str(obj.URI) for obj in walk_pdf(document)
                 if isinstance(obj, pikepdf.Dictionary) and "/URI" in obj}
-
-
-# -- a translatable throwaway project, made once and copied per test ------------------
-
-@pytest.fixture(scope="module")
-def catalog_template(tmp_path_factory):
-    """GUIDE extracted, with es and fr catalogs whose translations equal the English."""
-    project = make_project(tmp_path_factory.mktemp("hostile-template"), GUIDE)
-    shutil.copy(ROOT / "pyproject.toml", project.root / "pyproject.toml")
-    (project.root / "handout").symlink_to(ROOT / "handout")
-    with contextlib.redirect_stdout(io.StringIO()):
-        assert main(["--project", str(project.root), "extract"]) == 0
-        for language in ("es", "fr"):
-            translated_mini(project, language)
-    return project
-
-
-@pytest.fixture
-def translated(tmp_path, catalog_template):
-    root = tmp_path / "project"
-    shutil.copytree(catalog_template.root, root, symlinks=True)
-    return type(catalog_template)(root)
-
-
-def catalog(project, language: str, domain: str = "mini") -> Path:
-    return project.locales / language / "LC_MESSAGES" / f"{domain}.po"
-
-
-def add_language(project, language: str, overrides: dict) -> None:
-    with contextlib.redirect_stdout(io.StringIO()):
-        translated_mini(project, language, overrides)
-
-
-# -- the audit hook: one per session, switched on around the build under test ---------
-
-class AuditLog:
-    """Records file, process and network events while ``active``.
-
-    ``sys.addaudithook`` cannot be undone, so the hook is installed once (by the
-    ``audit`` fixture) and records only inside ``recording()``. Only Python-level
-    operations raise audit events: what C libraries open themselves (fontconfig reading
-    /etc/fonts and its cache, Pango and HarfBuzz loading the font files it was handed)
-    is invisible here.
-    """
-
-    FILES = ("open",)
-    PROCESSES = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
-                 "os.startfile", "pty.spawn")
-    NETWORK = ("socket.", "urllib.", "http.client.", "ftplib.", "smtplib.", "poplib.",
-               "imaplib.", "nntplib.", "telnetlib.", "webbrowser.")
-
-    def __init__(self) -> None:
-        self.installed = False
-        self.active = False
-        self.events: list[tuple[str, tuple]] = []
-
-    def __call__(self, event: str, args: tuple) -> None:
-        if self.active and (event in self.FILES or event in self.PROCESSES
-                            or event.startswith(self.NETWORK)):
-            self.events.append((event, args))
-
-    @contextlib.contextmanager
-    def recording(self):
-        self.events.clear()
-        self.active = True
-        try:
-            yield self
-        finally:
-            self.active = False
-
-    def opened(self) -> list[str]:
-        """Absolute paths passed to open() (file descriptors are skipped: the call
-        that made them was recorded with its path)."""
-        paths = []
-        for event, args in self.events:
-            if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
-                paths.append(os.path.abspath(os.fsdecode(args[0])))
-        return paths
-
-    def network(self) -> list[tuple[str, tuple]]:
-        return [(e, a) for e, a in self.events if e.startswith(self.NETWORK)]
-
-    def programs(self) -> list[str]:
-        names = []
-        for event, args in self.events:
-            if event == "subprocess.Popen":
-                executable, argv = args[0], args[1]
-                program = executable or (argv[0] if isinstance(argv, (list, tuple))
-                                         else str(argv).split()[0])
-                names.append(os.path.basename(os.fsdecode(program)))
-            elif event in self.PROCESSES:
-                names.append(f"{event}: {args[0]!r}")
-        return names
-
-
-_AUDIT = AuditLog()
-
-
-@pytest.fixture
-def audit():
-    if not _AUDIT.installed:
-        sys.addaudithook(_AUDIT)
-        _AUDIT.installed = True
-    yield _AUDIT
-    _AUDIT.active = False
-
-
-def _python_folders() -> list[Path]:
-    """The standard library and the virtual environment, not the whole prefix: with a
-    system Python sys.base_prefix is /usr, which would allow all of /usr/share."""
-    paths = sysconfig.get_paths()
-    return [Path(p) for p in {sys.prefix, paths["stdlib"], paths["platstdlib"],
-                              paths["purelib"], paths["platlib"], *site.getsitepackages()}]
-
-
-def unexpected_opens(opened: list[str], workspace: Path) -> list[str]:
-    """Paths a build opened that it has no business opening.
-
-    Not allowed, because nothing Python-level opens them: /etc/fonts and
-    /var/cache/fontconfig (fontconfig reads them from C, invisible to audit hooks),
-    /usr/lib and the rest of /usr/share, /proc and /sys.
-    """
-    temp = Path(tempfile.gettempdir()).resolve()
-    allowed_folders = [
-        # The throwaway project (guide, catalogs, styles) and the --out folder.
-        workspace.resolve(),
-        # The engine's own package: imported lazily, and build.shared_key hashes its
-        # source files into every job key.
-        Path(handout.__file__).resolve().parent,
-        # Python and the virtual environment: lazy imports (WeasyPrint on the first
-        # handout), Babel's CLDR data, pyphen's dictionaries, the fontpkg-* fonts.
-        *_python_folders(),
-        # System fonts found with fc-match (Noto Sans CJK): fonts.py reads their cmap.
-        Path("/usr/share/fonts"),
-    ]
-    allowed_files = {
-        # Zip archives on sys.path (python311.zip), which the import system probes.
-        *(entry for entry in sys.path if entry.endswith(".zip")),
-        # Python's mimetypes module reads the system MIME table once, when WeasyPrint
-        # first guesses a content type.
-        *(str(Path(f)) for f in mimetypes.knownfiles),
-        # Standard input of fc-match and of ctypes.util.find_library's probes.
-        "/dev/null",
-    }
-    bad = []
-    for name in opened:
-        path = Path(name)
-        if name in allowed_files:
-            continue
-        if any(candidate.is_relative_to(folder) for candidate in (path, path.resolve())
-               for folder in (*allowed_folders, *(f.resolve() for f in allowed_folders))):
-            continue
-        # Temporary files, but only those the tempfile module names in the temporary
-        # folder: mkstemp's tmpXXXXXXXX (find_library's probes, verify's copy for the
-        # PDF/UA validator), WeasyPrint's weasyprint-XXXXXXXX folder handing font data
-        # to fontconfig, and the folder itself (TemporaryFile opens it with O_TMPFILE).
-        resolved = path.resolve()
-        made_by_tempfile = resolved.parent == temp and resolved.name.startswith(
-            ("tmp", "weasyprint-"))
-        in_weasyprint_folder = resolved.parent.parent == temp and \
-            resolved.parent.name.startswith("weasyprint-")
-        if resolved == temp or made_by_tempfile or in_weasyprint_folder:
-            continue
-        bad.append(name)
-    return bad
-
-
-# Programs a build may start: fc-match (fonts.py locates system fonts), and the probes
-# of ctypes.util.find_library (harfbuzz_subset_available() looks for libharfbuzz-subset
-# with ldconfig -p, then gcc, then ld).
-ALLOWED_PROGRAMS = {"fc-match", "ldconfig", "ldconfig.real", "gcc", "cc", "ld", "objdump"}
-
-
-def assert_contained(log: AuditLog, workspace: Path) -> None:
-    opened = log.opened()
-    assert "/etc/passwd" not in opened
-    assert unexpected_opens(opened, workspace) == []
-    assert log.network() == []
-    assert set(log.programs()) <= ALLOWED_PROGRAMS, log.programs()
 
 
 # == 1. broken YAML, wrong types, unknown keys (extending test_bad_input.py) ==========
@@ -489,25 +243,9 @@ def test_huge_integer_refused_with_line(tmp_path, capsys):
 
 # == 2. broken .po syntax: that language refused, the others built ===================
 
-def _break(po: Path, how: str) -> int:
-    """Damage the catalog; return the 1-based line of the damage."""
-    lines = po.read_text("utf-8").splitlines(keepends=True)
-    index = next(i for i, line in enumerate(lines) if line.startswith('msgstr "Write here."'))
-    if how == "garbage line":
-        lines.insert(index + 1, "this is not gettext\n")
-        index += 1
-    elif how == "msgstr missing":
-        del lines[index]
-        index -= 1                                      # Babel reports the msgid
-    elif how == "unterminated string":
-        lines[index] = 'msgstr "\xc9crivez ici.\n'
-    po.write_text("".join(lines), "utf-8")
-    return index + 1
-
-
 @pytest.mark.parametrize("how", ["garbage line", "msgstr missing"])
 def test_broken_po_refuses_only_its_language(how, translated, tmp_path, capsys):
-    _break(catalog(translated, "fr"), how)
+    break_catalog(catalog(translated, "fr"), how)
     out = tmp_path / "out"
     code = build(translated, out, "--lang", "fr", "--lang", "es", "--lang", "en")
     err = capsys.readouterr().err
@@ -519,7 +257,7 @@ def test_broken_po_refuses_only_its_language(how, translated, tmp_path, capsys):
 
 
 def test_broken_po_is_only_a_note_in_a_default_build(translated, tmp_path, capsys):
-    _break(catalog(translated, "fr"), "garbage line")
+    break_catalog(catalog(translated, "fr"), "garbage line")
     out = tmp_path / "out"
     code = build(translated, out)
     err = capsys.readouterr().err
@@ -531,13 +269,13 @@ def test_broken_po_is_only_a_note_in_a_default_build(translated, tmp_path, capsy
 
 @pytest.mark.parametrize("how", ["garbage line", "msgstr missing"])
 def test_broken_po_names_the_right_line(how, translated, tmp_path, capsys):
-    line = _break(catalog(translated, "fr"), how)
+    line = break_catalog(catalog(translated, "fr"), how)
     assert build(translated, tmp_path / "out", "--lang", "fr") != 0
     refusal_line(capsys.readouterr().err, f"fr/LC_MESSAGES/mini.po:{line}: ")
 
 
 def test_unterminated_po_string_refused(translated, tmp_path, capsys):
-    line = _break(catalog(translated, "fr"), "unterminated string")
+    line = break_catalog(catalog(translated, "fr"), "unterminated string")
     out = tmp_path / "out"
     code = build(translated, out, "--lang", "fr", "--lang", "en")
     err = capsys.readouterr().err

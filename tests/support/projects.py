@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
 from pathlib import Path
 
+from handout.cli import main
+from handout.matrix import paper_for
 from handout.project import Project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,3 +58,26 @@ sections:
       - type: paragraph
         text: See [the site](https://example.org) for 13 of 18 people [@b].
 """
+
+# A figure block to append to MINI_GUIDE's last section: FIGURE.format(src).
+FIGURE = "      - type: figure\n        src: {}\n        alt: A figure\n"
+
+
+def handout_path(out: Path, language: str, audience: str = "teen") -> Path:
+    """Where a build puts the mini guide's large-print handout, on the language's paper."""
+    paper = paper_for(language, "auto")
+    return out / "mini" / language / f"mini-{language}-{audience}-large-{paper}.pdf"
+
+
+def build(project, out: Path, *args: str) -> int:
+    """One small build: the teen handout, large print, in this process."""
+    return main(["--project", str(project.root), "build", "--audience", "teen", "--jobs", "1",
+                 "--out", str(out), *args])
+
+
+def build_english_pdf(root):
+    """The mini guide's English teen handout, built under ``root``."""
+    project = make_project(root, MINI_GUIDE)
+    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+        assert build(project, root / "out", "--lang", "en") == 0
+    return handout_path(root / "out", "en")
