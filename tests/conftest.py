@@ -1,4 +1,6 @@
-"""Shared fixtures: each handout a test needs is built once per session."""
+"""Shared fixtures, handed to a test by name (never imported). Each handout or project
+a test only reads is built once per session; a test that changes one gets a fresh copy.
+Helpers and constants are in tests/support/."""
 
 from __future__ import annotations
 
@@ -58,7 +60,13 @@ def matrix_build(project, tmp_path_factory):
     return built
 
 
-# -- small translatable projects: copies, since the tests change them ------------------
+@pytest.fixture(scope="session")
+def english_pdf(tmp_path_factory):
+    """The mini guide's English teen handout. Read-only: tests copy it to change it."""
+    return build_english_pdf(tmp_path_factory.mktemp("mini-english-pdf"))
+
+
+# -- small translatable projects: a template built once, copies for the tests ----------
 
 @pytest.fixture
 def mini(tmp_path):
@@ -92,16 +100,11 @@ def translated(tmp_path, catalog_template):
     return type(catalog_template)(root)
 
 
-@pytest.fixture(scope="session")
-def english_pdf(tmp_path_factory):
-    """The mini guide's English teen handout. Read-only: tests copy it to change it."""
-    return build_english_pdf(tmp_path_factory.mktemp("mini-english-pdf"))
-
-
 # -- the audit hook: installed once (it cannot be removed), recording only when asked ---
 
 @pytest.fixture
 def audit():
+    """The audit log (tests/support/sandbox.py): ``with audit.recording(): ...``."""
     if not AUDIT.installed:
         sys.addaudithook(AUDIT)
         AUDIT.installed = True
