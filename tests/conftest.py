@@ -1,17 +1,23 @@
-"""Shared fixtures: each handout a test needs is built once per session."""
+"""Shared fixtures, handed to a test by name (never imported). Each handout or project
+a test only reads is built once per session; a test that changes one gets a fresh copy.
+Helpers and constants are in tests/support/."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
-from pathlib import Path
+import sys
 
 import pytest
 
 from handout.builder.run import Request, run_build
+from handout.cli import main
 from handout.project import Project
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from .support.catalogs import CATALOG_GUIDE, SAME_SENTENCE, translated_mini
+from .support.projects import ROOT, build_english_pdf, make_project
+from .support.sandbox import AUDIT
 
 
 @pytest.fixture(scope="session")
@@ -38,52 +44,6 @@ def english_build(project, tmp_path_factory):
     return {(o.job.audience, o.job.size): o.path for o in outcomes + more}
 
 
-def make_project(tmp_path: Path, guide_yaml: str, references: str | None = None,
-                 extra: dict[str, str] | None = None) -> Project:
-    """A throwaway project with one guide 'mini' and the real styles."""
-    root = tmp_path / "project"
-    folder = root / "guide" / "mini"
-    folder.mkdir(parents=True)
-    shutil.copytree(ROOT / "styles", root / "styles")
-    (folder / "guide.yaml").write_text(guide_yaml, "utf-8")
-    (folder / "refs.json").write_text(references or MINI_REFERENCES, "utf-8")
-    for name, text in (extra or {}).items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, "utf-8")
-    return Project(root)
-
-
-MINI_REFERENCES = """[
- {"id": "a", "type": "article-journal", "title": "A paper",
-  "author": [{"family": "Smith", "given": "John A."}], "container-title-short": "J Test",
-  "issued": {"date-parts": [[2020]]}, "volume": "1", "issue": "2", "page": "3-4",
-  "DOI": "10.1/x"},
- {"id": "b", "type": "webpage", "title": "A page", "author": [{"literal": "Org"}],
-  "URL": "https://example.org/page"}
-]"""
-
-MINI_GUIDE = """id: mini
-source_language: en
-content_version: "1.0"
-content_date: 2026-11-25
-title:
-  teen: Mini and you
-  parent: Mini for parents
-  clinician: Mini, clinical summary
-references: refs.json
-sections:
-  - id: intro
-    heading: What is it?
-    blocks:
-      - type: paragraph
-        text:
-          all: Each child has a 50% chance [@a].
-          teen: You have a rare condition [@b; @a].
-      - type: paragraph
-        text: See [the site](https://example.org) for 13 of 18 people [@b].
-"""
-
-
 @pytest.fixture(scope="session")
 def matrix_build(project, tmp_path_factory):
     """Every shipped language × audience in large print on both papers: keyed
@@ -98,3 +58,55 @@ def matrix_build(project, tmp_path_factory):
     built.update({(o.job.language, o.job.audience): o.path for o in outcomes
                   if o.job.paper == paper_for(o.job.language, "auto")})
     return built
+
+
+@pytest.fixture(scope="session")
+def english_pdf(tmp_path_factory):
+    """The mini guide's English teen handout. Read-only: tests copy it to change it."""
+    return build_english_pdf(tmp_path_factory.mktemp("mini-english-pdf"))
+
+
+# -- small translatable projects: a template built once, copies for the tests ----------
+
+@pytest.fixture
+def mini(tmp_path):
+    """SAME_SENTENCE in a throwaway project, extracted (no language yet)."""
+    project = make_project(tmp_path, SAME_SENTENCE)
+    shutil.copy(ROOT / "pyproject.toml", project.root / "pyproject.toml")
+    (project.root / "handout").symlink_to(ROOT / "handout")
+    assert main(["--project", str(project.root), "extract"]) == 0
+    return project
+
+
+@pytest.fixture(scope="session")
+def catalog_template(tmp_path_factory):
+    """CATALOG_GUIDE extracted, with es and fr catalogs whose translations equal the
+    English. Read-only: tests change a copy (``translated``)."""
+    project = make_project(tmp_path_factory.mktemp("hostile-template"), CATALOG_GUIDE)
+    shutil.copy(ROOT / "pyproject.toml", project.root / "pyproject.toml")
+    (project.root / "handout").symlink_to(ROOT / "handout")
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["--project", str(project.root), "extract"]) == 0
+        for language in ("es", "fr"):
+            translated_mini(project, language)
+    return project
+
+
+@pytest.fixture
+def translated(tmp_path, catalog_template):
+    """A copy of ``catalog_template`` under the test's own folder."""
+    root = tmp_path / "project"
+    shutil.copytree(catalog_template.root, root, symlinks=True)
+    return type(catalog_template)(root)
+
+
+# -- the audit hook: installed once (it cannot be removed), recording only when asked ---
+
+@pytest.fixture
+def audit():
+    """The audit log (tests/support/sandbox.py): ``with audit.recording(): ...``."""
+    if not AUDIT.installed:
+        sys.addaudithook(AUDIT)
+        AUDIT.installed = True
+    yield AUDIT
+    AUDIT.active = False

@@ -11,8 +11,8 @@ import pytest
 from handout.builder.run import Request, run_build
 from handout.verify.document import verify_pdf, walk_structure
 
-from .conftest import make_project
-from .test_translation import fill, mini  # noqa: F401 - fixture
+from .support.catalogs import fill
+from .support.projects import make_project
 
 LONG_LINK = ("[the Progressive Osseous Heteroplasia Association's page for families and "
              "doctors](https://example.org/a/long/address/for/families)")
@@ -115,7 +115,7 @@ def test_running_headers_and_page_numbers_are_artifacts(defects_pdf):
             assert bottom and all(c.get("mcid") is None for c in bottom)
 
 
-def test_fallback_span_carries_its_language(mini, tmp_path):  # noqa: F811
+def test_fallback_span_carries_its_language(mini, tmp_path):
     from handout.cli import main
 
     root = str(mini.root)
@@ -186,7 +186,7 @@ def test_verify_names_what_is_broken(good_pdf, change, message):
     ("p { margin-right: -3in !important; text-align: right !important }", "72 pt margin"),
 ])
 def test_verify_catches_tiny_footer_and_low_contrast(tmp_path, css, message):
-    from .conftest import MINI_GUIDE
+    from .support.projects import MINI_GUIDE
 
     project = make_project(tmp_path, MINI_GUIDE)
     stylesheet = project.styles / "handout.css.j2"

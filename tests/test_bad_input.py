@@ -8,7 +8,7 @@ import pytest
 
 from handout.cli import main
 
-from .conftest import MINI_GUIDE, MINI_REFERENCES, make_project
+from .support.projects import MINI_GUIDE, MINI_REFERENCES, make_project
 
 CASES = {
     "broken yaml": (MINI_GUIDE.replace("    heading: What is it?", "    heading: [oops"),

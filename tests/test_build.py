@@ -15,8 +15,8 @@ import pikepdf
 from handout.builder.run import Request, run_build
 from handout.cli import main
 
-from .conftest import MINI_GUIDE, ROOT, make_project
-from .test_translation import fill, mini  # noqa: F401 - fixture
+from .support.catalogs import fill
+from .support.projects import MINI_GUIDE, ROOT, make_project
 
 
 def built(outcomes):
@@ -52,7 +52,7 @@ def test_unchanged_build_does_nothing_and_never_imports_weasyprint(tmp_path):
     assert "       0        3        0" in second.stdout   # built, skipped, failed
 
 
-def test_changed_catalog_rebuilds_only_its_language(mini, tmp_path):  # noqa: F811
+def test_changed_catalog_rebuilds_only_its_language(mini, tmp_path):
     root = str(mini.root)
     for language in ("es", "fr"):
         assert main(["--project", root, "init", language]) == 0

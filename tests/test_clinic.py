@@ -11,8 +11,8 @@ from handout.cli import main
 from handout.content.clinic import load_profile
 from handout.verify.document import verify_pdf
 
-from .conftest import MINI_GUIDE, ROOT, make_project
-from .test_languages import _squash, _structure_paragraphs
+from .support.pdf import squash_cited, structure_paragraphs
+from .support.projects import MINI_GUIDE, ROOT, make_project
 
 EXAMPLE = ROOT / "clinics" / "example"
 LANGUAGES = ("en", "es", "fr", "ar", "zh")
@@ -40,8 +40,8 @@ def test_contacts_local_service_and_labels_in_every_language(project, clinic_bui
                                                              language):
     from handout.translation.catalogs import catalog_path, read_catalog
 
-    text = _squash(" ".join(_structure_paragraphs(clinic_build[language])))
-    assert _squash("+44 20 7946 0000") in text and _squash("+44 20 7946 0001") in text
+    text = squash_cited(" ".join(structure_paragraphs(clinic_build[language])))
+    assert squash_cited("+44 20 7946 0000") in text and squash_cited("+44 20 7946 0001") in text
     assert "genetics@example.org" in text and "counselling@example.org" in text
     labels = read_catalog(catalog_path(project.locales, language, "handout")) if \
         language != "en" else None
@@ -49,15 +49,15 @@ def test_contacts_local_service_and_labels_in_every_language(project, clinic_bui
     def word(msgid):
         return labels.entries[(None, msgid)].msgstr if labels else msgid
 
-    headings = _structure_paragraphs(clinic_build[language], tags=("/H2", "/H3"))
-    assert _squash(word("Who to contact")) in [_squash(h) for h in headings]
-    assert _squash(word("Genetic counseling service")) in [_squash(h) for h in headings]
-    assert _squash(word("Phone")) in text
+    headings = structure_paragraphs(clinic_build[language], tags=("/H2", "/H3"))
+    assert squash_cited(word("Who to contact")) in [squash_cited(h) for h in headings]
+    assert squash_cited(word("Genetic counseling service")) in [squash_cited(h) for h in headings]
+    assert squash_cited(word("Phone")) in text
     service = load_profile(EXAMPLE).genetic_counselling.name.get(language)[0]
-    assert _squash(service) in text
+    assert squash_cited(service) in text
     # The generic "find a genetics professional" section is replaced by the local one.
     assert "American College of Medical Genetics" not in " ".join(
-        _structure_paragraphs(clinic_build[language]))
+        structure_paragraphs(clinic_build[language]))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -125,7 +125,7 @@ def test_bad_profile_refused_with_file_and_line(case, tmp_path, capsys):
 
 
 def test_without_profile_the_generic_text_stays(matrix_build):
-    paragraphs = " ".join(_structure_paragraphs(matrix_build[("en", "parent")]))
+    paragraphs = " ".join(structure_paragraphs(matrix_build[("en", "parent")]))
     assert "American College of Medical Genetics" in paragraphs
     assert "example.org" not in paragraphs
 
@@ -156,10 +156,10 @@ def test_teen_editions_never_address_the_reader_formally(matrix_build, teen_clin
     import re
 
     for path in (matrix_build[(language, "teen")], teen_clinic_build[language]):
-        text = " ".join(_structure_paragraphs(path, tags=("/P", "/H2", "/H3", "/Caption",
+        text = " ".join(structure_paragraphs(path, tags=("/P", "/H2", "/H3", "/Caption",
                                                           "/LBody", "/LI")))
         assert not re.search(FORMAL[language], text, re.IGNORECASE), path.name
-    clinic = " ".join(_structure_paragraphs(teen_clinic_build[language],
+    clinic = " ".join(structure_paragraphs(teen_clinic_build[language],
                                             tags=("/P", "/H3", "/Caption")))
     informal = {"es": "Tu equipo médico", "fr": "Ton équipe soignante", "zh": "你的医疗团队"}
-    assert _squash(informal[language]) in _squash(clinic)
+    assert squash_cited(informal[language]) in squash_cited(clinic)

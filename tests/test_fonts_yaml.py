@@ -9,7 +9,7 @@ import pytest
 from handout.errors import ContentError
 from handout.rendering.fonts import load_font_stacks
 
-from .conftest import ROOT
+from .support.projects import ROOT
 
 pytestmark = pytest.mark.fast
 

@@ -10,6 +10,8 @@ import pytest
 
 from handout.verify.document import verify_pdf, walk_structure
 
+from .support.pdf import structure_text
+
 AUDIENCES = ("teen", "parent", "clinician")
 
 
@@ -106,8 +108,6 @@ def citation_numbers(text: str) -> list[int]:
 
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_citations_numbered_in_order_and_listed_once(english_build, texts, audience):
-    from .test_languages import structure_text
-
     # Reading order is the structure tree's (a page's text lines can interleave the
     # cells of a table); the reference list is checked on the page.
     numbers = citation_numbers(structure_text(english_build[(audience, "large")]))

@@ -16,6 +16,8 @@ from handout.translation.catalogs import catalog_path, read_catalog
 from handout.translation.status import language_status
 from handout.verify.document import verify_pdf, walk_structure
 
+from .support.pdf import squash_cited, structure_paragraphs
+
 LANGUAGES = ("en", "es", "fr", "ar", "zh")
 AUDIENCE_NAMES = ("teen", "parent", "clinician")
 
@@ -111,8 +113,8 @@ def test_unreviewed_draft_says_so_on_the_page(project, matrix_build, language):
     catalog = read_catalog(catalog_path(project.locales, language, "handout"))
     marker = catalog.entries[(None, words.NOT_REVIEWED)].msgstr
     # Arabic is read through the structure tree (/ActualText), as a screen reader does.
-    paragraphs = _structure_paragraphs(matrix_build[(language, "parent")])
-    assert _squash(marker) in [_squash(p) for p in paragraphs[:8]]
+    paragraphs = structure_paragraphs(matrix_build[(language, "parent")])
+    assert squash_cited(marker) in [squash_cited(p) for p in paragraphs[:8]]
 
 
 def test_spanish_and_french_address_teen_informally_parent_formally(matrix_build):
@@ -143,45 +145,6 @@ def test_chinese_lines_never_start_with_closing_punctuation(matrix_build):
     assert [line for line in lines if line[:1] in "，。、；：？！）」》"] == []
 
 
-def _structure_paragraphs(path, tags=("/P",)) -> list[str]:
-    """Each /P's (or other tag's) text in structure order: /ActualText where given, else
-    its content, as a screen reader gets it."""
-    with pdfplumber.open(path) as plumber:
-        by_mcid: dict[tuple[int, int], str] = {}
-        for index, page in enumerate(plumber.pages):
-            for char in page.chars:
-                if char.get("mcid") is not None:
-                    key = (index, char["mcid"])
-                    by_mcid[key] = by_mcid.get(key, "") + char["text"]
-    with pikepdf.open(path) as pdf:
-        pages = {page.objgen: i for i, page in enumerate(pdf.pages)}
-
-        def text(element, page=None) -> str:
-            if "/ActualText" in element:
-                return str(element.ActualText)
-            page = pages.get(element.Pg.objgen, page) if "/Pg" in element else page
-            kids = element.get("/K")
-            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-            parts = []
-            for kid in kids:
-                if isinstance(kid, int):
-                    parts.append(by_mcid.get((page, kid), ""))
-                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                    parts.append(text(kid, page))
-            return "".join(parts)
-
-        return [text(e) for e in walk_structure(pdf) if str(e.S) in tags]
-
-
-def structure_text(path) -> str:
-    """All text in structure (reading) order, as a screen reader gets it."""
-    return "\n".join(_structure_paragraphs(path, tags=("/Document",)))
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\[[\d,\s–]+\]|\s", "", text)
-
-
 @pytest.mark.parametrize("audience", AUDIENCE_NAMES)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_reading_order_equals_the_source(project, matrix_build, language, audience):
@@ -199,8 +162,8 @@ def test_reading_order_equals_the_source(project, matrix_build, language, audien
                 message = block.texts["text"]
                 text = (catalog.entries[(message.context, message.msgid)].msgstr
                         if catalog else message.msgid)
-                expected.append(_squash(plain_text(format_percentages(text, language))))
-    found = [_squash(p) for p in _structure_paragraphs(matrix_build[(language, audience)])]
+                expected.append(squash_cited(plain_text(format_percentages(text, language))))
+    found = [squash_cited(p) for p in structure_paragraphs(matrix_build[(language, audience)])]
     positions = [found.index(text) for text in expected if text in found]
     assert len(positions) == len(expected) > 5     # every paragraph, word for word
     assert positions == sorted(positions)          # in the source's order
@@ -228,7 +191,7 @@ def test_arabic_table_columns_run_right_to_left(project, matrix_build):
 def test_a_character_no_font_has_is_refused_with_its_code_point(tmp_path, capsys):
     from handout.cli import main
 
-    from .conftest import MINI_GUIDE, make_project
+    from .support.projects import MINI_GUIDE, make_project
 
     project = make_project(tmp_path, MINI_GUIDE.replace("13 of 18 people", "13 of 18 ༀ people"))
     code = main(["--project", str(project.root), "build", "--out", str(tmp_path / "out"),

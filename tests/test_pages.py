@@ -20,7 +20,7 @@ from handout.project import Project
 from handout.verify.document import verify_pdf
 from handout.verify.page_checks import THRESHOLDS
 
-from .conftest import make_project
+from .support.projects import make_project
 
 GUIDE = """id: mini
 source_language: en

@@ -19,7 +19,7 @@ from handout.builder.run import Request, run_build
 from handout.content.load import load_guide
 from handout.verify.page_model import read_document
 
-from .conftest import make_project
+from .support.projects import make_project
 
 ARABIC_SENTENCE = "يسبّب تغيّر في GNAS ورمًا عظميًا (osteoma cutis) بنسبة 50% تقريبًا [@a]."
 
@@ -77,7 +77,7 @@ def _build_arabic_mini(folder):
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po, write_po
 
-    from .conftest import ROOT
+    from .support.projects import ROOT
 
     project = make_project(folder, RTL_GUIDE)
     folder = project.locales / "ar" / "LC_MESSAGES"

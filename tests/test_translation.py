@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
@@ -12,24 +11,12 @@ import pytest
 from handout.cli import main
 from handout.translation.catalogs import read_catalog
 
-from .conftest import MINI_GUIDE, ROOT, make_project
-
-SAME_SENTENCE = MINI_GUIDE.replace(
-    "          teen: You have a rare condition [@b; @a].",
-    "          teen: Ask your care team [@b].\n          parent: Ask your care team [@b].")
+from .support.catalogs import fill, translated_mini
+from .support.projects import ROOT
 
 
 def keys(path):
     return {(e.context, e.msgid) for e in read_catalog(path).entries.values()}
-
-
-@pytest.fixture
-def mini(tmp_path):
-    project = make_project(tmp_path, SAME_SENTENCE)
-    shutil.copy(ROOT / "pyproject.toml", project.root / "pyproject.toml")
-    (project.root / "handout").symlink_to(ROOT / "handout")
-    assert main(["--project", str(project.root), "extract"]) == 0
-    return project
 
 
 def test_pybabel_extract_matches_make_guide_extract(project, tmp_path):
@@ -48,22 +35,6 @@ def test_same_sentence_two_contexts(mini):
     text = (mini.locales / "mini.pot").read_text()
     assert "#: guide/mini/guide.yaml:17" in text
     assert "#. guide mini, section intro, paragraph text; audience teen" in text
-
-
-def fill(path, translations):
-    from babel.messages.pofile import read_po, write_po
-
-    from handout.translation.catalogs import read_headers, write_headers
-
-    headers = read_headers(path.read_text())
-    with path.open("rb") as stream:
-        catalog = read_po(stream)
-    for message in catalog:
-        if message.id:
-            message.string = translations.get((message.context, message.id), message.id)
-    with path.open("wb") as stream:
-        write_po(stream, catalog, width=0)
-    write_headers(path, {k: v for k, v in headers.items() if k.startswith("X-")})
 
 
 def test_update_keeps_each_context_on_its_own(mini):
@@ -92,19 +63,6 @@ BROKEN = {
     "changed link": ("See [the site](https://example.org) for 13 of 18 people [@b].",
                      "Vea [el sitio](https://evil.example) para 13 de 18 personas [@b]."),
 }
-
-
-def translated_mini(mini, language, overrides=None, review=None):
-    root = str(mini.root)
-    assert main(["--project", root, "init", language]) == 0
-    for domain in ("mini", "handout"):
-        po = mini.locales / language / "LC_MESSAGES" / f"{domain}.po"
-        fill(po, overrides or {})
-        if review and domain == "mini":
-            from handout.translation.catalogs import write_headers
-
-            write_headers(po, review)
-    return root
 
 
 @pytest.mark.parametrize("case", BROKEN)

@@ -18,24 +18,9 @@ import pytest
 
 from handout.cli import main
 
-from .conftest import MINI_GUIDE, MINI_REFERENCES, make_project
-from .test_hostile import (
-    _break,
-    assert_contained,
-    assert_no_pdf_or_part,
-    audit,
-    build,
-    catalog,
-    catalog_template,
-    handout_path,
-    refusal_line,
-    translated,
-)
-from .test_translation import fill
-from .test_trust_limits import FIGURE
-from .test_trust_meaning import build_english_pdf, check, entry_line
-
-FIXTURES = (audit, catalog_template, translated)   # test_hostile's, used by name
+from .support.catalogs import break_catalog, catalog, check, entry_line, fill
+from .support.projects import FIGURE, MINI_GUIDE, MINI_REFERENCES, build, handout_path, make_project
+from .support.sandbox import assert_contained, assert_no_pdf_or_part, refusal_line
 
 
 def run(project, *args: str) -> tuple[int, str, str]:
@@ -91,7 +76,7 @@ def test_asking_for_a_language_that_is_not_one_is_a_usage_error(translated):
 # -- update refuses what check refuses, without rewriting it ----------------------------
 
 BROKEN_CATALOGS = {
-    "unclosed string": lambda po: _break(po, "unterminated string"),
+    "unclosed string": lambda po: break_catalog(po, "unterminated string"),
     "not utf-8": lambda po: po.write_bytes(po.read_bytes().replace(b"Write here.",
                                                                    b"\xe9crire ici.")),
     "bad charset header": lambda po: po.write_text(po.read_text().replace(
@@ -213,11 +198,6 @@ def test_a_figure_with_a_transform_list_builds(tmp_path, capsys):
 
 
 # -- verify: one file at a time ---------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def english_pdf(tmp_path_factory):
-    return build_english_pdf(tmp_path_factory.mktemp("errors-pdf"))
-
 
 def test_verify_reports_each_bad_file_and_goes_on(english_pdf, tmp_path, capsys):
     folder = tmp_path / "pdfs"

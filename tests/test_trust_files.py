@@ -7,7 +7,7 @@ link whose target a command would create. Every command that writes (build, upda
 init, extract, proof) and every read refuses links and special files under
 locales/, guide/, styles/ and a clinic's folder. Each case: one readable line naming
 the file, no traceback, the outside file untouched (checked on disk and with the
-audit hook of test_hostile), and the other languages still done.
+audit hook of tests/support/sandbox.py), and the other languages still done.
 """
 
 from __future__ import annotations
@@ -24,21 +24,9 @@ import pytest
 
 from handout.cli import main
 
-from .conftest import MINI_GUIDE, make_project
-from .test_hostile import (
-    QUICK,
-    assert_contained,
-    assert_no_pdf_or_part,
-    audit,
-    build,
-    catalog,
-    catalog_template,
-    handout_path,
-    refusal_line,
-    translated,
-)
-
-FIXTURES = (audit, catalog_template, translated)   # test_hostile's, used by name
+from .support.catalogs import catalog
+from .support.projects import MINI_GUIDE, build, handout_path, make_project
+from .support.sandbox import QUICK, assert_contained, assert_no_pdf_or_part, refusal_line
 
 VICTIM_TEXT = "export PATH=$HOME/bin:$PATH  # the user's own file\n"
 

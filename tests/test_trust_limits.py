@@ -20,21 +20,17 @@ import pytest
 from handout import limits
 from handout.cli import main
 
-from .conftest import MINI_GUIDE, MINI_REFERENCES, ROOT, make_project
-from .test_hostile import (
-    QUICK,
-    assert_no_pdf_or_part,
+from .support.catalogs import SHARED_50, catalog, check, entry_line, fill
+from .support.projects import (
+    FIGURE,
+    MINI_GUIDE,
+    MINI_REFERENCES,
+    ROOT,
     build,
-    catalog,
-    catalog_template,
     handout_path,
-    refusal_line,
-    translated,
+    make_project,
 )
-from .test_translation import fill
-from .test_trust_meaning import SHARED_50, check, entry_line
-
-FIXTURES = (catalog_template, translated)   # test_hostile's, used by name
+from .support.sandbox import QUICK, assert_no_pdf_or_part, refusal_line
 
 
 @pytest.mark.fast
@@ -144,9 +140,6 @@ def png(width: int, height: int, rows: int = 1) -> bytes:
     pixels = zlib.compress(b"\0" * (width + 1) * rows, 9)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels)
             + chunk(b"IEND", b""))
-
-
-FIGURE = "      - type: figure\n        src: {}\n        alt: A figure\n"
 
 
 @pytest.mark.fast

@@ -10,47 +10,20 @@ other languages are still built.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import shutil
 
 import pikepdf
 import pytest
 
 from handout.cli import main
-from handout.translation.catalogs import read_catalog
 
-from .conftest import MINI_GUIDE, MINI_REFERENCES, make_project
-from .test_hostile import (
-    assert_contained,
-    assert_no_pdf_or_part,
-    audit,
-    build,
-    catalog,
-    catalog_template,
-    handout_path,
-    refusal_line,
-    translated,
-)
-from .test_translation import fill
+from .support.catalogs import SHARED_50, catalog, check, entry_line, fill
+from .support.projects import MINI_GUIDE, MINI_REFERENCES, build, handout_path, make_project
+from .support.sandbox import assert_contained, assert_no_pdf_or_part, refusal_line
 
-FIXTURES = (audit, catalog_template, translated)   # test_hostile's, used by name
-
-SHARED_50 = "Each child has a 50% chance [@a]."
 LINKED = "See [the site](https://example.org) for 13 of 18 people [@b]."
 BIDI = {"RLO": "\u202e", "LRO": "\u202d", "RLE": "\u202b", "RLI": "\u2067", "RLM": "\u200f",
         "ALM": "\u061c"}
-
-
-def entry_line(project, language: str, msgid: str, context: str | None = None) -> int:
-    return read_catalog(catalog(project, language)).entries[(context, msgid)].line
-
-
-def check(project, *args: str) -> tuple[int, str]:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = main(["--project", str(project.root), "check", *args])
-    return code, out.getvalue()
 
 
 # -- bidi controls ---------------------------------------------------------------------
@@ -187,19 +160,6 @@ def test_reference_doi_must_be_a_doi_name(doi, tmp_path, capsys):
 
 
 # -- verify: what a link may do ---------------------------------------------------------
-
-def build_english_pdf(root):
-    """The mini guide's English teen handout, built under ``root``."""
-    project = make_project(root, MINI_GUIDE)
-    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
-        assert build(project, root / "out", "--lang", "en") == 0
-    return handout_path(root / "out", "en")
-
-
-@pytest.fixture(scope="module")
-def english_pdf(tmp_path_factory):
-    return build_english_pdf(tmp_path_factory.mktemp("meaning-pdf"))
-
 
 def _with_action(source, target, action: pikepdf.Dictionary) -> None:
     with pikepdf.open(source) as pdf:

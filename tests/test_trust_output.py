@@ -24,10 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import MINI_GUIDE, ROOT, make_project
-from .test_hostile import assert_contained, audit, build, handout_path, refusal_line
-
-FIXTURES = (audit,)        # test_hostile's audit hook, used by name
+from .support.projects import MINI_GUIDE, ROOT, build, handout_path, make_project
+from .support.sandbox import assert_contained, refusal_line
 
 
 @pytest.fixture
