@@ -26,7 +26,7 @@ def built(outcomes):
 def test_manifest_matches_files_on_disk(project, matrix_build):
     out = next(iter(matrix_build.values())).parents[2]
     manifest = json.loads((out / "manifest.json").read_text())["handouts"]
-    assert len(manifest) == 15
+    assert len(manifest) == 30                       # 5 languages x 3 readers x 2 papers
     for entry in manifest:
         data = (out / entry["path"]).read_bytes()
         assert len(data) == entry["bytes"]

@@ -7,9 +7,8 @@ command line reads the defaults for its help text).
 from __future__ import annotations
 
 import os
-import socket
+import platform
 from dataclasses import dataclass
-from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -25,16 +24,16 @@ DEFAULT_RECYCLING = Recycling()
 
 
 def resident_memory() -> int:
-    """This process's resident set size in bytes (Linux /proc; else the peak)."""
-    try:
-        pages = int(Path("/proc/self/statm").read_text().split()[1])
-        return pages * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        import resource
+    """The most memory this process has held so far, in bytes (getrusage: no file is
+    read, and a worker that once passed the ceiling is replaced)."""
+    import resource
+    import sys
 
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024     # macOS counts bytes
 
 
 def worker_identity() -> str:
     """This process on this machine (pids repeat across machines)."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+    # platform.node() (uname), not socket.gethostname(): a build opens no socket.
+    return f"{platform.node()}:{os.getpid()}"

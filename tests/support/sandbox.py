@@ -125,6 +125,9 @@ def unexpected_opens(opened: list[str], workspace: Path) -> list[str]:
         *_python_folders(),
         # System fonts found with fc-match (Noto Sans CJK): fonts.py reads their cmap.
         Path("/usr/share/fonts"),
+        # The system's time zone, read once by Babel's date module when it is first
+        # imported (babel.localtime), wherever that import happens.
+        Path("/usr/share/zoneinfo"),
     ]
     allowed_files = {
         # Zip archives on sys.path (python311.zip), which the import system probes.
