@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything the handouts need on a fresh machine: system libraries and fonts
 # (Debian/Ubuntu via apt-get), then a virtual environment with the project installed.
-# With --test, also what the tests need: headless Chromium and its driver, and
+# With --cluster, also Dask's distributed (for build --scheduler). With --test, also
+# what the tests need: headless Chromium and its driver, and
 # axe-core (npm) for the accessibility check of the index page.
 # Safe to run again: it only installs what is missing.
 #
@@ -36,7 +37,9 @@ fi
 
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
-if [ "${1:-}" = "--test" ]; then
+if [ "${1:-}" = "--cluster" ]; then      # a Dask scheduler, worker or client machine
+  .venv/bin/python -m pip install --quiet -e ".[cluster]"
+elif [ "${1:-}" = "--test" ]; then
   .venv/bin/python -m pip install --quiet -e ".[test]"
   [ -f .cache/npm/node_modules/axe-core/axe.min.js ] ||
     npm install --prefix .cache/npm --no-audit --no-fund --silent axe-core@4
