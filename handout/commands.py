@@ -148,13 +148,12 @@ def run_verify(project: Project, args) -> int:
 
     status = 0
     for path in _pdfs(args.paths, project.default_output):
-        size = args.min_size
-        if size is None:
+        language, size = _expected_by_manifest(path)
+        if args.min_size is not None:
+            size = args.min_size
+        elif size is None:
             size = next((s.body_pt for name, s in PRINT_SIZES.items()
                          if f"-{name}-" in path.name), None)
-        language = path.name.split("-")[1] if path.name.count("-") >= 4 else None
-        if language is not None and language_problem(language):
-            language = None
         try:
             # Each file on its own: a bad one is reported and the next is checked.
             report = verify_pdf(read_for_verify(path), language, size)
@@ -176,6 +175,26 @@ def run_verify(project: Project, args) -> int:
                   f"{report.min_glyph_pt:.1f} pt, contrast {report.min_contrast:.1f}:1, "
                   f"PDF/UA-1 {report.pdfua})")
     return status
+
+
+def _expected_by_manifest(path: Path) -> tuple[str | None, float | None]:
+    """The language and print size a build recorded for ``path`` in its output
+    folder's manifest; (None, None) for a PDF from elsewhere (file names cannot say:
+    guide ids and language codes may hold dashes, as in my-guide-es-MX-...)."""
+    from .builder.publish import read_manifest
+    from .matrix import PRINT_SIZES
+
+    for out in path.resolve().parents[:3]:
+        if not (out / "manifest.json").is_file():
+            continue
+        try:
+            entries = read_manifest(out)
+        except HandoutError:
+            return None, None
+        entry = entries.get(path.resolve().relative_to(out).as_posix())
+        if entry is not None and entry["size"] in PRINT_SIZES:
+            return entry["language"], PRINT_SIZES[entry["size"]].body_pt
+    return None, None
 
 
 def run_extract(project: Project, args) -> int:
