@@ -10,8 +10,6 @@ glyph names the YAML or .po line.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import shutil
 
 import pytest
@@ -20,16 +18,7 @@ from handout.cli import main
 
 from .support.catalogs import break_catalog, catalog, check, entry_line, fill
 from .support.projects import FIGURE, MINI_GUIDE, MINI_REFERENCES, build, handout_path, make_project
-from .support.sandbox import assert_contained, assert_no_pdf_or_part, refusal_line
-
-
-def run(project, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["--project", str(project.root), *args])
-    assert "Traceback" not in err.getvalue()
-    return code, out.getvalue(), err.getvalue()
-
+from .support.sandbox import assert_contained, assert_no_pdf_or_part, refusal_line, run
 
 # -- folders under locales/ that are not languages --------------------------------------
 

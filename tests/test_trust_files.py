@@ -12,8 +12,6 @@ audit hook of tests/support/sandbox.py), and the other languages still done.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import shutil
 import sys
@@ -26,7 +24,7 @@ from handout.cli import main
 
 from .support.catalogs import catalog
 from .support.projects import MINI_GUIDE, build, handout_path, make_project
-from .support.sandbox import QUICK, assert_contained, assert_no_pdf_or_part, refusal_line
+from .support.sandbox import QUICK, assert_contained, assert_no_pdf_or_part, refusal_line, run
 
 VICTIM_TEXT = "export PATH=$HOME/bin:$PATH  # the user's own file\n"
 
@@ -39,14 +37,6 @@ def outside(tmp_path):
     (folder / ".bashrc").write_text(VICTIM_TEXT)
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
-
-
-def run(project, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["--project", str(project.root), *args])
-    assert "Traceback" not in err.getvalue()
-    return code, out.getvalue(), err.getvalue()
 
 
 # -- commands that write: update, init, extract ---------------------------------------

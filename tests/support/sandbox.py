@@ -174,3 +174,17 @@ def assert_contained(log: AuditLog, workspace: Path) -> None:
     assert log.network() == []
     assert set(log.programs()) <= ALLOWED_PROGRAMS, log.programs()
 
+
+def run(project, *args: str) -> tuple[int, str, str]:
+    """``make_guide.py --project ROOT ARGS`` in this process: (exit code, stdout,
+    stderr); a traceback on stderr fails the test (a user's mistake never shows one)."""
+    import contextlib
+    import io
+
+    from handout.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--project", str(project.root), *args])
+    assert "Traceback" not in err.getvalue()
+    return code, out.getvalue(), err.getvalue()
