@@ -16,7 +16,7 @@ from ..content.clinic import ClinicProfile
 from ..content.model import Guide
 from ..content.select import select
 from ..errors import RenderError
-from ..matrix import PAPERS, Job, language
+from ..matrix import PAPERS, Job, PdfStandard, language
 from ..pdf.expected import expected_structure
 from ..pdf.structure import fix_structure
 from ..pdf.writer import PdfWriter
@@ -125,18 +125,18 @@ def build_pdf(workshop: Workshop, guide: Guide, job: Job,
     half full; such figures are set once more after the block that follows them.
     """
     rendered = render_job(workshop, guide, job, options)
-    pdf = _write(workshop, rendered)
+    pdf = _write(workshop, rendered, job.conformance)
     if any(name.startswith("figure-") for name in rendered.assets):
         late = figures_after_short_pages(read_document(pdf))
         if late:
             rendered = render_job(workshop, guide, job, options, deferred=late)
-            pdf = _write(workshop, rendered)
+            pdf = _write(workshop, rendered, job.conformance)
     return BuiltHandout(pdf, expected_structure(rendered.html))
 
 
-def _write(workshop: Workshop, rendered: RenderedHandout) -> bytes:
-    tagged = workshop.pdf_writer().write(rendered, base_url=workshop.project.styles)
-    return fix_structure(tagged)
+def _write(workshop: Workshop, rendered: RenderedHandout, standard: PdfStandard) -> bytes:
+    tagged = workshop.pdf_writer().write(rendered, workshop.project.styles, standard)
+    return fix_structure(tagged, standard)
 
 
 def check_glyphs(rendered: RenderedHandout, stack: FontStack) -> None:

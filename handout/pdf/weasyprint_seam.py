@@ -10,9 +10,14 @@ the module attribute, so the wrapper sees every element) to record, on each elem
   recognise a table header repeated on the next page; the key is removed again;
 - ``/Lang`` from the element's ``lang`` attribute (WeasyPrint ignores it below the root);
 - ``/A /ListNumbering`` for lists, from their list-style-type;
-- ``<figure>`` as a ``/Div`` grouping its ``/Figure`` and ``/Caption``;
+- ``<figure>`` as the standard's grouping element (``/Div`` in PDF/UA-1, ``/Sect`` in
+  PDF/UA-2) holding its ``/Figure`` and ``/Caption``;
 - ``/HandoutArtifact`` on elements with class ``artifact`` (figure labels the alt text
   already says), which ``structure.py`` turns into artifacts;
+- ``/HandoutBookmark`` (the bookmark's label) and ``/HandoutAnchor`` (the element's
+  ``id``) on the elements that bookmarks and named destinations point at: WeasyPrint
+  writes them as page positions, and PDF/UA-2 wants the structure element, which
+  ``structure.py`` adds (the keys are removed again);
 
 and, outside the PDF, the logical text of right-to-left runs (:attr:`TaggedPdf.texts`).
 
@@ -33,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import RenderError
+from ..matrix import DEFAULT_STANDARD, PDF_STANDARDS, PdfStandard
 
 TESTED_VERSIONS = ("70.0",)
 # Set to 1 to render with an untested WeasyPrint anyway (the upgrade check does).
@@ -41,6 +47,8 @@ ALLOW_UNTESTED = "HANDOUT_ALLOW_UNTESTED_WEASYPRINT"
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 KEY = "HandoutKey"
 ARTIFACT = "HandoutArtifact"
+BOOKMARK = "HandoutBookmark"
+ANCHOR = "HandoutAnchor"
 NUMBERING = {"decimal": "/Decimal", "disc": "/Disc", "circle": "/Circle",
              "square": "/Square", "lower-roman": "/LowerRoman",
              "upper-roman": "/UpperRoman", "lower-alpha": "/LowerAlpha",
@@ -79,15 +87,18 @@ def check_version(version: str | None = None) -> None:
         f"or run tools/weasyprint-upgrade-check to see what the new one breaks")
 
 
-def write_pdf(document: Any, **options: Any) -> TaggedPdf:
-    """``document.write_pdf(**options)`` with the structure extension, proved to have run.
+def write_pdf(document: Any, standard: PdfStandard = PDF_STANDARDS[DEFAULT_STANDARD],
+              **options: Any) -> TaggedPdf:
+    """``document.write_pdf(**options)`` in ``standard``'s PDF variant, with the structure
+    extension, proved to have run.
 
     ``document`` is a rendered ``weasyprint.Document`` or ``weasyprint.HTML``.
     """
     check_version()
-    run = _Run()
+    run = _Run(figure_group=standard.figure_group)
     with _wrapped(run), _fixed_font_dates():
-        data = document.write_pdf(finisher=run.finish, **options)
+        data = document.write_pdf(finisher=run.finish, pdf_variant=standard.variant,
+                                  **options)
     run.prove()
     return TaggedPdf(data, run.texts, run.calls, run.elements)
 
@@ -129,6 +140,7 @@ class _Run:
     texts: dict[str, str] = field(default_factory=dict)
     elements: int = 0
     unseen: int = 0
+    figure_group: str = "/Div"
 
     def finish(self, _document: Any, pdf: Any) -> None:
         """WeasyPrint's finisher: count the structure elements the wrapper never saw."""
@@ -177,7 +189,7 @@ def _wrapped(run: _Run) -> Iterator[None]:
         for element in original(box, parent, pdf, page_number, nums, annotations, marked):
             if id(element) not in run.seen:
                 run.seen.add(id(element))
-                _describe(element, box)
+                _describe(element, box, run.figure_group)
             yield element
 
     build_box_tree.handout_run = run
@@ -211,13 +223,20 @@ def _is_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
-def _describe(element: Any, box: Any) -> None:
+def _describe(element: Any, box: Any, figure_group: str) -> None:
     import pydyf
 
     html = getattr(box, "element", None)
     if html is None:
         return
     element[KEY] = id(html)
+    # The same tests as WeasyPrint's anchors.gather_anchors, which makes the outline
+    # and the named destinations from these boxes.
+    label, level = box.bookmark_label, box.style["bookmark_level"]
+    if label and level != "none":
+        element[BOOKMARK] = pydyf.String(label)
+    if box.style["anchor"]:
+        element[ANCHOR] = pydyf.String(box.style["anchor"])
     tag = getattr(box, "element_tag", None)
     lang = html.get("lang") if hasattr(html, "get") else None
     if lang and tag not in ("html", "body"):
@@ -228,6 +247,6 @@ def _describe(element: Any, box: Any) -> None:
         element["A"] = pydyf.Dictionary({"O": "/List",
                                          "ListNumbering": NUMBERING.get(name, "/Decimal")})
     if tag == "figure":
-        element["S"] = "/Div"
+        element["S"] = figure_group
     if "artifact" in (html.get("class") or "").split():
         element[ARTIFACT] = True
