@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .builder import run as builder
 from .builder.engine import BuildOptions
-from .builder.run import Outcome, Request, papers_from, sizes_from
+from .builder.run import Outcome, Request, papers_from, sizes_from, standards_from
 from .content.clinic import load_profile
 from .content.load import discover_guides, load_guide
 from .errors import EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, HandoutError, UsageError
@@ -51,7 +51,8 @@ def run_build(project: Project, args) -> int:
             raise UsageError(problem, advice="Use a language code such as es, fr-CA or zh")
     request = Request(
         guides=tuple(args.guide), languages=tuple(args.lang), audiences=tuple(args.audience),
-        sizes=sizes_from(args.size), papers=papers_from(args.paper), out=args.out,
+        sizes=sizes_from(args.size), papers=papers_from(args.paper),
+        standards=standards_from(args.pdf_standard), out=args.out,
         force=args.force, jobs=args.jobs,
         options=BuildOptions(allow_fallback=args.allow_fallback,
                              clinic=load_profile(args.clinic) if args.clinic else None))
@@ -137,7 +138,13 @@ def run_verify(project: Project, args) -> int:
     from .matrix import PRINT_SIZES
     from .verify.document import read_for_verify, verify_pdf
 
+    vera = getattr(args, "vera", False)
+    if vera:
+        from .verify import verapdf
+
+        verapdf.command()           # Java, veraPDF and JAXB are there, before any work
     status = 0
+    checked: list = []              # (path, bytes, report) for veraPDF, after the loop
     for path in _pdfs(args.paths, project.default_output):
         size = args.min_size
         if size is None:
@@ -148,7 +155,9 @@ def run_verify(project: Project, args) -> int:
             language = None
         try:
             # Each file on its own: a bad one is reported and the next is checked.
-            report = verify_pdf(read_for_verify(path), language, size)
+            data = read_for_verify(path)
+            report = verify_pdf(data, language, size,
+                                standard=getattr(args, "pdf_standard", None))
         except HandoutError as exc:
             status = EXIT_USER_ERROR
             print(f"{path}: error: {exc.problem}" + (f". {exc.advice}" if exc.advice
@@ -158,15 +167,36 @@ def run_verify(project: Project, args) -> int:
             status = EXIT_USER_ERROR
             print(f"{path}: error: the PDF cannot be read: {str(exc)[:200]}")
             continue
-        if report.errors:
-            status = EXIT_USER_ERROR
-            for error in report.errors:
-                print(f"{path}: {error}")
-        else:
-            print(f"{path}: ok ({report.pages} pages, smallest glyph "
-                  f"{report.min_glyph_pt:.1f} pt, contrast {report.min_contrast:.1f}:1, "
-                  f"PDF/UA-1 {report.pdfua})")
+        if vera:
+            checked.append((path, data, report))
+            continue
+        status = max(status, _print_verified(path, report, None))
+    if checked:
+        from .verify.verapdf import validate_bytes
+
+        found = validate_bytes([(data, report.standard) for _, data, report in checked])
+        for (path, _, report), problems in zip(checked, found, strict=True):
+            status = max(status, _print_verified(path, report, problems))
     return status
+
+
+def _print_verified(path: Path, report, vera: list[str] | None) -> int:
+    """One line per problem, or one ``ok`` line; ``vera`` holds veraPDF's problems
+    (None: not run)."""
+    errors = report.errors + (vera or [])
+    for error in errors:
+        print(f"{path}: {error}")
+    if errors:
+        return EXIT_USER_ERROR
+    from .matrix import PDF_STANDARDS
+
+    standard = PDF_STANDARDS.get(report.standard)
+    checked = f"{standard.label} " if standard else ""
+    checked += "veraPDF: no failed rules" if vera is not None else report.pdfua
+    print(f"{path}: ok ({report.pages} pages, smallest glyph "
+          f"{report.min_glyph_pt:.1f} pt, contrast {report.min_contrast:.1f}:1, "
+          f"{checked})")
+    return 0
 
 
 def run_extract(project: Project, args) -> int:
