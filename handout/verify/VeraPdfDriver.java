@@ -4,9 +4,12 @@
 // costs seconds, each further PDF well under one. Java 11 and later run this file
 // from source (java -cp ... VeraPdfDriver.java), so nothing is compiled or shipped.
 //
+// Argument: the number of threads to validate on (default 1); veraPDF keeps its
+// per-document state in thread-local containers, so PDFs can be validated side by side.
 // Input, one line per PDF on standard input:  PROFILE[,PROFILE...] TAB path
 // where PROFILE is a veraPDF flavour name (PDFUA_1, PDFUA_2, WTPDF_1_0_ACCESSIBILITY).
-// Output, one JSON object per PDF and profile on standard output:
+// Output, in the order of the input, one JSON object per PDF and profile on standard
+// output:
 //   {"file": path, "profile": PROFILE, "compliant": bool, "ms": int,
 //    "failed": [{"clause", "test", "count", "description",
 //                "examples": [{"location", "message"}, ...]}, ...]}
@@ -25,6 +28,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
@@ -51,6 +57,9 @@ public class VeraPdfDriver {
         LogManager.getLogManager().reset();
         Logger.getLogger("").setLevel(Level.OFF);
         VeraGreenfieldFoundryProvider.initialise();
+        int threads = args.length > 0 ? Math.max(1, Integer.parseInt(args[0])) : 1;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<String>> results = new ArrayList<>();
         BufferedReader in = new BufferedReader(
             new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
@@ -59,9 +68,13 @@ public class VeraPdfDriver {
             if (tab < 0) continue;
             String path = line.substring(tab + 1);
             for (String profile : line.substring(0, tab).split(",")) {
-                out.println(validate(path, profile));
+                results.add(pool.submit(() -> validate(path, profile)));
             }
         }
+        for (Future<String> result : results) {
+            out.println(result.get());
+        }
+        pool.shutdown();
     }
 
     static String validate(String path, String profile) {
