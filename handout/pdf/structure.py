@@ -28,7 +28,10 @@ Document element and the XMP identification, and nothing else the standard adds,
    the page destination (for readers that predate PDF 2.0) and a structure
    destination (/SD) naming the heading it jumps to; a named destination becomes a
    dictionary with both (/D and /SD);
-8. the XMP metadata declares the standard's PDF Declarations (WTPDF 1.0 accessibility).
+8. the XMP metadata declares the standard's PDF Declarations (WTPDF 1.0 accessibility);
+9. a run of white space tagged straight into a grouping element (a Span in a Sect,
+   seen after the clinic page's QR code, before its caption) becomes an artifact: a
+   grouping element holds no Span in PDF 2.0, and the run holds nothing to hear.
 """
 
 from __future__ import annotations
@@ -53,6 +56,10 @@ from .fontsubset import compact_cid_fonts
 from .weasyprint_seam import ANCHOR, ARTIFACT, BOOKMARK, KEY, TaggedPdf
 
 REPEATABLE = {"/THead", "/TFoot"}
+# Grouping elements (ISO 32000-2, 14.8.4.4), and PDF 1.7's Art; Div, Part and NonStruct
+# are seen through, so what they hold counts as their parent's.
+GROUPING = {"/Document", "/DocumentFragment", "/Part", "/Art", "/Sect", "/Div", "/Aside",
+            "/NonStruct"}
 PRIVATE_KEY = pikepdf.Name("/" + KEY)
 ARTIFACT_KEY = pikepdf.Name("/" + ARTIFACT)
 BOOKMARK_KEY = pikepdf.Name("/" + BOOKMARK)
@@ -73,9 +80,11 @@ def _kids(element) -> list:
 
 
 class _Fixer:
-    def __init__(self, document: pikepdf.Pdf, texts: dict[str, str]) -> None:
+    def __init__(self, document: pikepdf.Pdf, texts: dict[str, str],
+                 blank: set[str] | None = None) -> None:
         self.document = document
         self.texts = texts
+        self.blank = blank or set()         # runs to drop from grouping elements
         self.redirect: dict[tuple[int, int], pikepdf.Dictionary] = {}
         self.dropped: list[pikepdf.Dictionary] = []
         # In document order: the elements bookmarks point at, by label, and the
@@ -90,6 +99,8 @@ class _Fixer:
         for top in _kids(tree):
             if _is_elem(top):
                 self.merge(top)
+        if self.blank:
+            self.drop_blank_runs(tree)
         self.update_parent_tree(tree)
         reachable = self.reachable(tree)
         self.artifacts(tree, reachable)
@@ -101,6 +112,24 @@ class _Fixer:
                     del element[private]
             if element.S == "/LI":
                 self.wrap_list_body(element)
+
+    def drop_blank_runs(self, tree) -> None:
+        """Take blank text runs out of grouping elements; with no element left, their
+        marked content becomes an artifact (step 3)."""
+        page_index = {p.objgen: i for i, p in enumerate(self.document.pages)}
+        for element in list(in_order(tree)):
+            if element.S not in GROUPING:
+                continue
+            kids = _kids(element)
+            kept = [kid for kid in kids if not self.is_blank(kid, page_index)]
+            if len(kept) != len(kids):
+                element.K = pikepdf.Array(kept)
+
+    def is_blank(self, element, page_index) -> bool:
+        kids = _kids(element) if _is_elem(element, "/Span") else []
+        if len(kids) != 1 or not isinstance(kids[0], int) or "/Pg" not in element:
+            return False
+        return f"p{page_index.get(element.Pg.objgen)}m{int(kids[0])}" in self.blank
 
     def targets(self, tree) -> None:
         """What bookmarks and named destinations point at, in document order."""
@@ -437,7 +466,7 @@ def fix_structure(tagged: TaggedPdf,
     """The PDF with its structure tree corrected for ``standard`` and CJK fonts
     compacted; same bytes for the same input."""
     with pikepdf.open(io.BytesIO(tagged.data)) as document:
-        fixer = _Fixer(document, tagged.texts)
+        fixer = _Fixer(document, tagged.texts, tagged.blank if standard.pdf2 else None)
         fixer.run()
         repair_to_unicode(document)
         if standard.pdf2 and "/StructTreeRoot" in document.Root:

@@ -19,7 +19,8 @@ the module attribute, so the wrapper sees every element) to record, on each elem
   writes them as page positions, and PDF/UA-2 wants the structure element, which
   ``structure.py`` adds (the keys are removed again);
 
-and, outside the PDF, the logical text of right-to-left runs (:attr:`TaggedPdf.texts`).
+and, outside the PDF, the logical text of right-to-left runs (:attr:`TaggedPdf.texts`)
+and which text runs are blank (:attr:`TaggedPdf.blank`).
 
 Nothing here fails quietly. The installed WeasyPrint must be a version this was
 tested with (:data:`TESTED_VERSIONS`); WeasyPrint's public ``finisher`` hook then
@@ -68,6 +69,8 @@ class TaggedPdf:
     data: bytes
     # "p<page>m<mcid>" -> logical text of a right-to-left run, for /ActualText
     texts: dict[str, str] = field(default_factory=dict)
+    # "p<page>m<mcid>" of runs of white space only (nothing a reader hears)
+    blank: set[str] = field(default_factory=set)
     calls: int = 0                       # how often the wrapper ran
     elements: int = 0                    # structure elements in the document
 
@@ -100,7 +103,7 @@ def write_pdf(document: Any, standard: PdfStandard = PDF_STANDARDS[DEFAULT_STAND
         data = document.write_pdf(finisher=run.finish, pdf_variant=standard.variant,
                                   **options)
     run.prove()
-    return TaggedPdf(data, run.texts, run.calls, run.elements)
+    return TaggedPdf(data, run.texts, run.blank, run.calls, run.elements)
 
 
 @contextlib.contextmanager
@@ -138,6 +141,7 @@ class _Run:
     calls: int = 0
     seen: set[int] = field(default_factory=set)
     texts: dict[str, str] = field(default_factory=dict)
+    blank: set[str] = field(default_factory=set)
     elements: int = 0
     unseen: int = 0
     figure_group: str = "/Div"
@@ -185,7 +189,7 @@ def _wrapped(run: _Run) -> Iterator[None]:
 
     def build_box_tree(box, parent, pdf, page_number, nums, annotations, marked):
         run.calls += 1
-        _record_texts(run.texts, box, page_number, marked)
+        _record_texts(run, box, page_number, marked)
         for element in original(box, parent, pdf, page_number, nums, annotations, marked):
             if id(element) not in run.seen:
                 run.seen.add(id(element))
@@ -200,23 +204,38 @@ def _wrapped(run: _Run) -> Iterator[None]:
         tags._build_box_tree = original
 
 
-def _record_texts(texts: dict[str, str], box: Any, page_number: int, marked: Any) -> None:
-    """Keep the logical text of runs in right-to-left text, by page and marked-content id.
+def _record_texts(run: _Run, box: Any, page_number: int, marked: Any) -> None:
+    """Keep the logical text of runs in right-to-left text, and note blank runs, by
+    page and marked-content id.
 
     Shaped Arabic glyphs do not map back to text in order (WeasyPrint writes glyphs
     visually and Noto Sans Arabic draws dots as separate glyphs), so ``structure.py``
-    gives each such span its text as /ActualText, which screen readers use.
+    gives each such span its text as /ActualText, which screen readers use. A run of
+    white space between blocks (after a picture, before a caption) is tagged as a
+    Span of its block, where PDF/UA-2 allows no Span (a Sect), so ``structure.py``
+    makes such runs artifacts.
     """
     from weasyprint.formatting_structure import boxes
 
     for child in getattr(box, "children", ()):
         for leaf in (child.children if isinstance(child, boxes.LineBox) else (child,)):
-            if isinstance(leaf, boxes.TextBox) and leaf in marked and (
-                    leaf.style["direction"] == "rtl" or _is_rtl(leaf.text)):
+            if not isinstance(leaf, boxes.TextBox) or leaf not in marked:
+                continue
+            key = f"p{page_number}m{marked[leaf]['mcid']}"
+            if leaf.style["direction"] == "rtl" or _is_rtl(leaf.text):
                 # The renderer's isolate characters order the text on the page; a
                 # reader of the logical text needs none of them.
-                texts[f"p{page_number}m{marked[leaf]['mcid']}"] = \
-                    leaf.text.translate(_ISOLATES)
+                run.texts[key] = leaf.text.translate(_ISOLATES)
+            if not leaf.text.translate(_ISOLATES).strip():
+                run.blank.add(key)
+
+
+def _anonymous(box: Any) -> bool:
+    """A box WeasyPrint made for an element's loose inline content (not the element's
+    own box): it has WeasyPrint's anonymous style."""
+    from weasyprint.css import AnonymousStyle
+
+    return isinstance(box.style, AnonymousStyle)
 
 
 def _is_rtl(text: str) -> bool:
@@ -247,6 +266,9 @@ def _describe(element: Any, box: Any, figure_group: str) -> None:
         element["A"] = pydyf.Dictionary({"O": "/List",
                                          "ListNumbering": NUMBERING.get(name, "/Decimal")})
     if tag == "figure":
-        element["S"] = figure_group
+        # WeasyPrint wraps a figure's inline content (an <img> on its own) in an
+        # anonymous block of the same element: that block stays a Div, which PDF 2.0
+        # readers see through, so the group holds Figure and Caption side by side.
+        element["S"] = "/Div" if _anonymous(box) else figure_group
     if "artifact" in (html.get("class") or "").split():
         element[ARTIFACT] = True
