@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -132,19 +133,26 @@ def _pdfs(paths: list[Path], default: Path) -> list[Path]:
 
 
 def run_verify(project: Project, args) -> int:
+    with contextlib.ExitStack() as stack:
+        batch = None
+        if args.vera:
+            from .verify import verapdf
+
+            verapdf.command()       # Java, veraPDF and JAXB are there, before any work
+            batch = stack.enter_context(verapdf.Batch())
+        return _verify(project, args, batch)
+
+
+def _verify(project: Project, args, batch) -> int:
+    """verify's loop; with a veraPDF ``batch``, results are printed once it has run."""
     import pikepdf
     from pypdfium2 import PdfiumError
 
     from .matrix import PRINT_SIZES
     from .verify.document import read_for_verify, verify_pdf
 
-    vera = getattr(args, "vera", False)
-    if vera:
-        from .verify import verapdf
-
-        verapdf.command()           # Java, veraPDF and JAXB are there, before any work
     status = 0
-    checked: list = []              # (path, bytes, report) for veraPDF, after the loop
+    checked: list = []              # (path, report) of the PDFs in the veraPDF batch
     for path in _pdfs(args.paths, project.default_output):
         size = args.min_size
         if size is None:
@@ -156,8 +164,7 @@ def run_verify(project: Project, args) -> int:
         try:
             # Each file on its own: a bad one is reported and the next is checked.
             data = read_for_verify(path)
-            report = verify_pdf(data, language, size,
-                                standard=getattr(args, "pdf_standard", None))
+            report = verify_pdf(data, language, size, standard=args.pdf_standard)
         except HandoutError as exc:
             status = EXIT_USER_ERROR
             print(f"{path}: error: {exc.problem}" + (f". {exc.advice}" if exc.advice
@@ -167,15 +174,13 @@ def run_verify(project: Project, args) -> int:
             status = EXIT_USER_ERROR
             print(f"{path}: error: the PDF cannot be read: {str(exc)[:200]}")
             continue
-        if vera:
-            checked.append((path, data, report))
+        if batch is not None:
+            batch.add(data, report.standard)
+            checked.append((path, report))
             continue
         status = max(status, _print_verified(path, report, None))
     if checked:
-        from .verify.verapdf import validate_bytes
-
-        found = validate_bytes([(data, report.standard) for _, data, report in checked])
-        for (path, _, report), problems in zip(checked, found, strict=True):
+        for (path, report), problems in zip(checked, batch.problems(), strict=True):
             status = max(status, _print_verified(path, report, problems))
     return status
 

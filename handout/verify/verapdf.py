@@ -191,24 +191,39 @@ def _result(data: dict) -> ProfileResult:
                          failures, data.get("error"), int(data.get("ms", 0)))
 
 
-def validate_bytes(pdfs: Sequence[tuple[bytes, str]]) -> list[list[str]]:
-    """veraPDF's problems with each PDF, given as its bytes and the standard it claims
-    (a key of ``PDF_STANDARDS``; any other value: not validated, no problems).
+class Batch:
+    """PDFs for one veraPDF run, each given as its bytes and the standard it claims (a
+    key of ``PDF_STANDARDS``; any other value: not validated, no problems).
 
-    veraPDF reads private copies, so it judges exactly the bytes that ``verify``'s
-    safety checks passed, whatever happens to the files meanwhile.
+    Each PDF is copied to a private folder as it is added, so veraPDF judges exactly
+    the bytes that ``verify``'s safety checks passed, whatever happens to the files
+    meanwhile, and no more than one PDF is held in memory. Use it as a context
+    manager: the folder is removed at the end.
     """
-    with tempfile.TemporaryDirectory(prefix="handout-verapdf-") as folder:
-        paths: list[Path | None] = []
-        batch = []
-        for index, (data, standard) in enumerate(pdfs):
-            if standard not in PDF_STANDARDS:
-                paths.append(None)
-                continue
-            path = Path(folder) / f"{index:06d}.pdf"
-            path.write_bytes(data)
-            paths.append(path)
-            batch.append((path, PDF_STANDARDS[standard].verapdf_profiles))
-        results = validate(batch)
-        return [[problem for result in results.get(path, []) for problem in result.problems()]
-                if path is not None else [] for path in paths]
+
+    def __init__(self) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="handout-verapdf-")
+        self._paths: list[Path | None] = []
+        self._batch: list[tuple[Path, tuple[str, ...]]] = []
+
+    def __enter__(self) -> Batch:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._folder.cleanup()
+
+    def add(self, data: bytes, standard: str) -> None:
+        if standard not in PDF_STANDARDS:
+            self._paths.append(None)
+            return
+        path = Path(self._folder.name) / f"{len(self._paths):06d}.pdf"
+        path.write_bytes(data)
+        self._paths.append(path)
+        self._batch.append((path, PDF_STANDARDS[standard].verapdf_profiles))
+
+    def problems(self) -> list[list[str]]:
+        """veraPDF's problems with each PDF, in the order they were added."""
+        results = validate(self._batch)
+        return [[problem for result in results.get(path, [])
+                 for problem in result.problems()] if path is not None else []
+                for path in self._paths]
