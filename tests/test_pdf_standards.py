@@ -135,6 +135,30 @@ def test_ua2_namespaces_destinations_and_declaration(ua2_matrix_build):
     assert "http://pdfa.org/declarations/wtpdf#accessibility1.0" in xmp
 
 
+def test_an_internal_link_names_the_heading_it_jumps_to():
+    """The handouts have no internal links yet (guide links are web and mail links
+    only); a link to #later must still reach its heading as a structure destination."""
+    import weasyprint
+
+    from handout.pdf import weasyprint_seam
+    from handout.pdf.structure import fix_structure
+
+    html = ('<html lang="en"><head><title>Links</title></head><body><h1>Top</h1>'
+            '<p><a href="#later">Read later</a></p>'
+            '<h2 id="later" style="break-before: page">Later</h2><p>Text.</p></body></html>')
+    ua2 = PDF_STANDARDS["ua-2"]
+    pdf = fix_structure(weasyprint_seam.write_pdf(weasyprint.HTML(string=html), ua2), ua2)
+    errors = verify_pdf(pdf, "en").errors
+    assert not [e for e in errors if "PDF/UA-2" in e], errors
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        link = next(a for page in document.pages for a in page.get("/Annots", [])
+                    if "/Dest" in a)
+        names = document.Root.Names.Dests.Names
+        target = names[[str(n) for n in names[::2]].index(str(link.Dest)) * 2 + 1]
+        assert target.SD[0].S == "/H2" and target.D[0].Type == "/Page"
+        assert target.SD[0].Pg == target.D[0] == document.pages[1].obj
+
+
 # -- a broken PDF/UA-2 handout is rejected, naming the rule -----------------------------
 
 def _page_destination_bookmark(pdf: pikepdf.Pdf) -> None:
