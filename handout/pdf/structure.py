@@ -39,6 +39,7 @@ from __future__ import annotations
 import io
 import re
 from collections import deque
+from collections.abc import Iterator, Mapping
 
 import pikepdf
 
@@ -327,8 +328,10 @@ class _Fixer:
         item.K = new_kids
 
 
-def in_order(tree):
-    """Structure elements in document order (depth first, children in /K order)."""
+def in_order(tree: pikepdf.Object) -> Iterator[pikepdf.Dictionary]:
+    """Structure elements in document order (depth first, children in /K order): the
+    order WeasyPrint made bookmarks and anchors in, so the first element with an id is
+    the one its named destination means."""
     stack = list(reversed(_kids(tree)))
     seen = set()
     while stack:
@@ -365,8 +368,15 @@ def put_in_namespaces(document: pikepdf.Pdf) -> None:
             element.NS = namespace(PDF17_NAMESPACE)
 
 
-def structure_destinations(document: pikepdf.Pdf, bookmarks, anchors) -> None:
-    """Bookmarks and named destinations also name the structure element they show."""
+def structure_destinations(document: pikepdf.Pdf,
+                           bookmarks: Mapping[str, deque[pikepdf.Dictionary]],
+                           anchors: Mapping[str, pikepdf.Dictionary]) -> None:
+    """Bookmarks and named destinations also name the structure element they show, so a
+    reader can jump to the heading itself (PDF/UA-2 8.8), not to a place on a page.
+
+    ``bookmarks`` holds, by label, the elements bookmarks were made from, in document
+    order (outline items are too); ``anchors`` the element of each id.
+    """
     root = document.Root
     for item in _outline_items(root.get("/Outlines")):
         destination = item.get("/Dest")
