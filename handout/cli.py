@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .builder.health import Recycling
 from .errors import EXIT_INTERNAL_ERROR, HandoutError
-from .matrix import AUDIENCE_NAMES, DEFAULT_SIZE, PRINT_SIZES
+from .matrix import AUDIENCE_NAMES, DEFAULT_SIZE, DEFAULT_STANDARD, PDF_STANDARDS, PRINT_SIZES
 from .project import Project, find_project
 
 
@@ -41,6 +41,11 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
                         choices=["a4", "letter", "auto", "all"],
                         help="paper (repeatable); auto picks by the language's territory "
                              "(default: auto)")
+    parser.add_argument("--pdf-standard", action="append", default=[],
+                        choices=[*PDF_STANDARDS, "all"],
+                        help="accessibility standard the PDF claims (repeatable): ua-1 "
+                             "(PDF/UA-1, PDF 1.7) or ua-2 (PDF/UA-2 and WTPDF, PDF 2.0; "
+                             f"file names end -ua2) (default: {DEFAULT_STANDARD})")
     parser.add_argument("--out", type=Path, metavar="DIR",
                         help="output folder (default: output/)")
     parser.add_argument("--jobs", type=int, default=0, metavar="N",
@@ -82,11 +87,19 @@ def make_parser() -> argparse.ArgumentParser:
 
     verify = commands.add_parser("verify", help="check PDFs for accessibility and print rules",
                                  description="Read PDFs back and check tags, language, "
-                                             "fonts, sizes, contrast and PDF/UA-1.")
+                                             "fonts, sizes, contrast and PDF/UA-1 or "
+                                             "PDF/UA-2.")
     verify.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="PDFs or folders (default: output/)")
     verify.add_argument("--min-size", type=float, metavar="PT",
                         help="smallest allowed glyph (default: from the file name's size)")
+    verify.add_argument("--pdf-standard", choices=list(PDF_STANDARDS),
+                        help="the standard each PDF must claim (default: check each "
+                             "against the standard it claims)")
+    verify.add_argument("--vera", action="store_true",
+                        help="also run veraPDF (PDF/UA-1; PDF/UA-2 and WTPDF) over all "
+                             "the PDFs, in one Java process; needs Java and veraPDF "
+                             "(tools/setup.sh --test)")
 
     commands.add_parser("extract", help="write locales/<domain>.pot from guides and templates",
                         description="Extract messages with Babel (the mappings in "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -10,7 +11,7 @@ from pathlib import Path
 from .builder import run as builder
 from .builder.engine import BuildOptions
 from .builder.health import Recycling
-from .builder.run import Outcome, Request, papers_from, sizes_from
+from .builder.run import Outcome, Request, papers_from, sizes_from, standards_from
 from .content.clinic import load_profile
 from .content.load import discover_guides, load_guide
 from .errors import EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, HandoutError, UsageError
@@ -52,7 +53,8 @@ def run_build(project: Project, args) -> int:
             raise UsageError(problem, advice="Use a language code such as es, fr-CA or zh")
     request = Request(
         guides=tuple(args.guide), languages=tuple(args.lang), audiences=tuple(args.audience),
-        sizes=sizes_from(args.size), papers=papers_from(args.paper), out=args.out,
+        sizes=sizes_from(args.size), papers=papers_from(args.paper),
+        standards=standards_from(args.pdf_standard), out=args.out,
         force=args.force, jobs=args.jobs,
         options=BuildOptions(allow_fallback=args.allow_fallback,
                              clinic=load_profile(args.clinic) if args.clinic else None),
@@ -140,6 +142,18 @@ def _pdfs(paths: list[Path], default: Path) -> list[Path]:
 
 
 def run_verify(project: Project, args) -> int:
+    with contextlib.ExitStack() as stack:
+        batch = None
+        if args.vera:
+            from .verify import verapdf
+
+            verapdf.command()       # Java, veraPDF and JAXB are there, before any work
+            batch = stack.enter_context(verapdf.Batch())
+        return _verify(project, args, batch)
+
+
+def _verify(project: Project, args, batch) -> int:
+    """verify's loop; with a veraPDF ``batch``, results are printed once it has run."""
     import pikepdf
     from pypdfium2 import PdfiumError
 
@@ -147,6 +161,7 @@ def run_verify(project: Project, args) -> int:
     from .verify.document import read_for_verify, verify_pdf
 
     status = 0
+    checked: list = []              # (path, report) of the PDFs in the veraPDF batch
     for path in _pdfs(args.paths, project.default_output):
         language, size = _expected_by_manifest(path)
         if args.min_size is not None:
@@ -156,7 +171,8 @@ def run_verify(project: Project, args) -> int:
                          if f"-{name}-" in path.name), None)
         try:
             # Each file on its own: a bad one is reported and the next is checked.
-            report = verify_pdf(read_for_verify(path), language, size)
+            data = read_for_verify(path)
+            report = verify_pdf(data, language, size, standard=args.pdf_standard)
         except HandoutError as exc:
             status = EXIT_USER_ERROR
             print(f"{path}: error: {exc.problem}" + (f". {exc.advice}" if exc.advice
@@ -166,14 +182,14 @@ def run_verify(project: Project, args) -> int:
             status = EXIT_USER_ERROR
             print(f"{path}: error: the PDF cannot be read: {str(exc)[:200]}")
             continue
-        if report.errors:
-            status = EXIT_USER_ERROR
-            for error in report.errors:
-                print(f"{path}: {error}")
-        else:
-            print(f"{path}: ok ({report.pages} pages, smallest glyph "
-                  f"{report.min_glyph_pt:.1f} pt, contrast {report.min_contrast:.1f}:1, "
-                  f"PDF/UA-1 {report.pdfua})")
+        if batch is not None:
+            batch.add(data, report.standard)
+            checked.append((path, report))
+            continue
+        status = max(status, _print_verified(path, report, None))
+    if checked:
+        for (path, report), problems in zip(checked, batch.problems(), strict=True):
+            status = max(status, _print_verified(path, report, problems))
     return status
 
 
@@ -195,6 +211,25 @@ def _expected_by_manifest(path: Path) -> tuple[str | None, float | None]:
         if entry is not None and entry["size"] in PRINT_SIZES:
             return entry["language"], PRINT_SIZES[entry["size"]].body_pt
     return None, None
+
+
+def _print_verified(path: Path, report, vera: list[str] | None) -> int:
+    """One line per problem, or one ``ok`` line; ``vera`` holds veraPDF's problems
+    (None: not run)."""
+    errors = report.errors + (vera or [])
+    for error in errors:
+        print(f"{path}: {error}")
+    if errors:
+        return EXIT_USER_ERROR
+    from .matrix import PDF_STANDARDS
+
+    standard = PDF_STANDARDS.get(report.standard)
+    checked = f"{standard.label} " if standard else ""
+    checked += "veraPDF: no failed rules" if vera is not None else report.pdfua
+    print(f"{path}: ok ({report.pages} pages, smallest glyph "
+          f"{report.min_glyph_pt:.1f} pt, contrast {report.min_contrast:.1f}:1, "
+          f"{checked})")
+    return 0
 
 
 def run_extract(project: Project, args) -> int:

@@ -65,6 +65,10 @@ class VerifyError(HandoutError):
     """A file given to ``verify`` cannot be read as a PDF."""
 
 
+class ToolMissingError(HandoutError):
+    """A program a command was asked to run is not installed (veraPDF, Java)."""
+
+
 class UsageError(HandoutError):
     """The command line asks for something that does not exist."""
 

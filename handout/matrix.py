@@ -1,4 +1,4 @@
-"""The handout matrix: audiences, languages, print sizes, papers, and one job.
+"""The handout matrix: audiences, languages, print sizes, papers, PDF standards, one job.
 
 Each concept is defined here once, as a small value object, and looked up by name
 everywhere else; a new audience or print size is a new row, not new branches. A
@@ -193,12 +193,74 @@ def paper_for(language_code: str, paper: str) -> str:
     return language(language_code).default_paper if paper == "auto" else paper
 
 
+# -- PDF standards -------------------------------------------------------------------
+
+PDF2_NAMESPACE = "http://iso.org/pdf2/ssn"
+PDF17_NAMESPACE = "http://iso.org/pdf/ssn"
+WTPDF_ACCESSIBILITY = "http://pdfa.org/declarations/wtpdf#accessibility1.0"
+# Standard structure types of each namespace (ISO 32000-2:2020, 14.8.4; ISO 32000-1,
+# 14.8.4), headings H1-H6 included; a type in neither would need a role map.
+_HEADINGS = frozenset(f"H{level}" for level in range(1, 7))
+PDF2_TYPES: frozenset[str] = _HEADINGS | frozenset(
+    "Document DocumentFragment Part Sect Div Aside NonStruct P H Title FENote Sub Lbl "
+    "Span Em Strong Link Annot Form Ruby RB RT RP Warichu WT WP L LI LBody Table TR TH "
+    "TD THead TBody TFoot Caption Figure Formula Artifact".split())
+PDF17_TYPES: frozenset[str] = _HEADINGS | frozenset(
+    "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H "
+    "L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote Note Reference BibEntry "
+    "Code Link Annot Ruby RB RT RP Warichu WT WP Figure Formula Form".split())
+
+
+@dataclass(frozen=True)
+class PdfStandard:
+    """An accessibility standard a handout claims, and what claiming it takes.
+
+    Everything that differs between the standards is a field here, so the renderer,
+    the structure fixes, ``verify`` and the veraPDF driver read one row instead of
+    testing the standard's name.
+    """
+
+    name: str                      # on the command line and in the manifest
+    label: str                     # for people: "PDF/UA-2"
+    part: int                      # XMP pdfuaid:part
+    revision: str | None           # XMP pdfuaid:rev (PDF/UA-2 names its 2024 revision)
+    pdf_version: str               # the file's PDF version
+    variant: str                   # WeasyPrint's pdf_variant
+    suffix: str                    # appended to output file names (before .pdf)
+    # <figure> groups its Figure and Caption in this element. PDF/UA-2 readers (and
+    # veraPDF) see through Div, so a Caption in a Div would sit between the section's
+    # other children, where it captions nothing; a Sect holds it as its last child.
+    figure_group: str
+    # veraPDF's profiles (its PDFAFlavour names) that a handout of this standard passes
+    verapdf_profiles: tuple[str, ...]
+    # PDF Declarations (XMP pdfd:declarations) the handout makes
+    declarations: tuple[str, ...] = ()
+
+    @property
+    def pdf2(self) -> bool:
+        """PDF 2.0: namespaces, structure destinations."""
+        return self.pdf_version >= "2.0"
+
+
+PDF_STANDARDS: dict[str, PdfStandard] = {
+    "ua-1": PdfStandard("ua-1", "PDF/UA-1", 1, None, "1.7", "pdf/ua-1", "", "/Div",
+                        ("PDFUA_1",)),
+    "ua-2": PdfStandard("ua-2", "PDF/UA-2", 2, "2024", "2.0", "pdf/ua-2", "-ua2", "/Sect",
+                        ("PDFUA_2", "WTPDF_1_0_ACCESSIBILITY"), (WTPDF_ACCESSIBILITY,)),
+}
+# PDF/UA-1 is what accessibility law and procurement cite today (Section 508 and EN 301
+# 549 through WCAG, Matterhorn-based checkers such as PAC), and what every reader
+# handles; PDF/UA-2 (PDF 2.0) is there on request until its readers catch up.
+DEFAULT_STANDARD = "ua-1"
+
+
 # -- one job -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, order=True)
 class Job:
-    """One handout to make: (guide, language, audience, print size, paper[, clinic])."""
+    """One handout to make: (guide, language, audience, print size, paper[, clinic]
+    [, PDF standard])."""
 
     guide: str
     language: str
@@ -206,6 +268,7 @@ class Job:
     size: str
     paper: str          # "a4" or "letter", already resolved from "auto"
     clinic: str | None = None
+    pdf_standard: str = DEFAULT_STANDARD      # a key of PDF_STANDARDS
 
     @property
     def lang(self) -> Language:
@@ -224,17 +287,26 @@ class Job:
         return PAPERS[self.paper]
 
     @property
+    def conformance(self) -> PdfStandard:
+        """The PDF standard the handout claims."""
+        return PDF_STANDARDS[self.pdf_standard]
+
+    @property
     def filename(self) -> str:
+        """``<guide>-<lang>-<audience>-<size>-<paper>[-<clinic>][-ua2].pdf``: a PDF/UA-2
+        handout sits beside its PDF/UA-1 twin, its name saying which it is, so neither
+        replaces the other and a file passed around alone still tells its standard."""
         clinic = f"-{self.clinic}" if self.clinic else ""
         return (f"{self.guide}-{self.language}-{self.audience}-{self.size}-"
-                f"{self.paper}{clinic}.pdf")
+                f"{self.paper}{clinic}{self.conformance.suffix}.pdf")
 
     def output_path(self, out: Path) -> Path:
         return out / self.guide / self.language / self.filename
 
     def label(self) -> str:
         return f"{self.guide}/{self.language}/{self.audience}/{self.size}/{self.paper}" + (
-            f"/{self.clinic}" if self.clinic else "")
+            f"/{self.clinic}" if self.clinic else "") + (
+            f"/{self.pdf_standard}" if self.pdf_standard != DEFAULT_STANDARD else "")
 
     @property
     def expected_cost(self) -> float:

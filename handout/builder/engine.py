@@ -17,7 +17,7 @@ from ..content.load import load_guide
 from ..content.model import Guide
 from ..content.select import select
 from ..errors import RenderError
-from ..matrix import PAPERS, PRINT_SIZES, Job, language
+from ..matrix import PAPERS, PRINT_SIZES, Job, PdfStandard, language
 from ..pdf.expected import expected_structure
 from ..pdf.structure import fix_structure
 from ..pdf.writer import PdfWriter
@@ -131,7 +131,8 @@ def build_pdf(workshop: Workshop, guide: Guide, job: Job,
     """The PDF for one job, its figures placed as ``deferred`` says (see
     :func:`make_handout`)."""
     rendered = render_job(workshop, guide, job, options, deferred)
-    return BuiltHandout(_write(workshop, rendered), expected_structure(rendered.html))
+    return BuiltHandout(_write(workshop, rendered, job.conformance),
+                        expected_structure(rendered.html))
 
 
 def make_handout(workshop: Workshop, guide: Guide, job: Job,
@@ -160,12 +161,13 @@ def _has_figures(guide: Guide, audience: str) -> bool:
 
 def _verify(built: BuiltHandout, job: Job, pages) -> VerifyReport:
     return verify_pdf(built.pdf, job.language, PRINT_SIZES[job.size].body_pt,
-                      expected_structure=built.expected_structure, pages=pages)
+                      expected_structure=built.expected_structure, pages=pages,
+                      standard=job.pdf_standard)
 
 
-def _write(workshop: Workshop, rendered: RenderedHandout) -> bytes:
-    tagged = workshop.pdf_writer().write(rendered, base_url=workshop.project.styles)
-    return fix_structure(tagged)
+def _write(workshop: Workshop, rendered: RenderedHandout, standard: PdfStandard) -> bytes:
+    tagged = workshop.pdf_writer().write(rendered, workshop.project.styles, standard)
+    return fix_structure(tagged, standard)
 
 
 def check_glyphs(rendered: RenderedHandout, stack: FontStack) -> None:

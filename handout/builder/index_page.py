@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..builder.publish import write_output
-from ..matrix import AUDIENCE_NAMES, AUDIENCES, PRINT_SIZES, language
+from ..matrix import AUDIENCE_NAMES, AUDIENCES, PDF_STANDARDS, PRINT_SIZES, language
 from ..project import Project
 
 INDEX = "index.html"
@@ -55,14 +55,16 @@ def write_index_page(out: Path, entries: list[dict[str, Any]], project: Project)
         entry = dict(entry, thumbnail=_thumbnail(out, entry),
                      audience_name=AUDIENCES[entry["audience"]].index_name,
                      size_name=PRINT_SIZES[entry["size"]].description,
+                     standard_label=PDF_STANDARDS[entry["pdf_standard"]].label,
                      kilobytes=round(entry["bytes"] / 1024))
         guides[entry["guide"]][entry["language"]].append(entry)
     order = {a: i for i, a in enumerate(AUDIENCE_NAMES)}
     sizes = {s: i for i, s in enumerate(PRINT_SIZES)}
+    standards = {s: i for i, s in enumerate(PDF_STANDARDS)}
     view = [{"id": guide, "languages": [
         {**_language(code), "status": items[0]["translation_status"], "handouts": sorted(
             items, key=lambda e: (order.get(e["audience"], 9), sizes.get(e["size"], 9),
-                                  e["paper"]))}
+                                  e["paper"], standards.get(e["pdf_standard"], 9)))}
         for code, items in sorted(languages.items())]}
         for guide, languages in sorted(guides.items())]
     html = make_environment(project.styles).get_template("index.html.j2").render(guides=view)

@@ -32,13 +32,14 @@ from .. import files
 from ..errors import HandoutError
 from ..files import PublishError, atomic_write, folder_error
 from ..limits import LOCK_WAIT_SECONDS, MANIFEST_BYTES
+from ..matrix import PDF_STANDARDS
 
 MANIFEST = "manifest.json"
 TEMP_FOLDER = ".handout-tmp"
 LOCK_FILE = ".handout.lock"
 _TEMP_NAME = re.compile(r"^\.handout-[A-Za-z0-9_]{8,}\.part$")     # what mkstemp makes
 
-# <guide>/<language>/<guide>-<language>-<audience>-<size>-<paper>[-<clinic>].pdf
+# <guide>/<language>/<guide>-<language>-<audience>-<size>-<paper>[-<clinic>][-ua2].pdf
 _ENTRY_PATH = re.compile(
     r"^(?P<guide>[a-z0-9][a-z0-9-]{0,62})/(?P<language>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,2})"
     r"/(?P=guide)-(?P=language)-[a-z0-9-]{1,120}\.pdf$")
@@ -147,6 +148,13 @@ def valid_entry(entry: Any) -> bool:
             return False
     if not isinstance(entry.get("checks", {}), dict) or not isinstance(entry.get("key", ""),
                                                                        str):
+        return False
+    # The standard it claims, which its name must tell (a PDF/UA-2 name ends -ua2.pdf).
+    name = entry.get("pdf_standard")
+    standard = PDF_STANDARDS.get(name) if isinstance(name, str) else None
+    named = next((s.suffix for s in PDF_STANDARDS.values()
+                  if s.suffix and path.endswith(s.suffix + ".pdf")), "")
+    if standard is None or named != standard.suffix:
         return False
     from ..translation.catalogs import language_problem
 

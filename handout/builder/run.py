@@ -42,7 +42,16 @@ from ..content.model import Guide
 from ..content.select import select
 from ..errors import ContentError, HandoutError
 from ..limits import CATALOG_BYTES, FILE_BYTES, cores
-from ..matrix import AUDIENCE_NAMES, DEFAULT_SIZE, PAPERS, PRINT_SIZES, Job, paper_for
+from ..matrix import (
+    AUDIENCE_NAMES,
+    DEFAULT_SIZE,
+    DEFAULT_STANDARD,
+    PAPERS,
+    PDF_STANDARDS,
+    PRINT_SIZES,
+    Job,
+    paper_for,
+)
 from ..project import Project
 from ..translation.catalogs import (
     TEMPLATE_DOMAIN,
@@ -64,6 +73,7 @@ class Request:
     audiences: tuple[str, ...] = ()
     sizes: tuple[str, ...] = (DEFAULT_SIZE,)
     papers: tuple[str, ...] = ("auto",)
+    standards: tuple[str, ...] = (DEFAULT_STANDARD,)      # keys of PDF_STANDARDS
     out: Path | None = None
     force: bool = False
     jobs: int = 0
@@ -135,10 +145,11 @@ def plan_build(project: Project, request: Request) -> Plan:
                 for size in request.sizes:
                     for paper in dict.fromkeys(paper_for(language, p) for p in request.papers):
                         clinic = request.options.clinic
-                        job = Job(guide.id, language, audience, size, paper,
-                                  clinic.id if clinic else None)
-                        jobs.append((job, job_key(project, guide, job, request.options,
-                                                  shared, printed)))
+                        for standard in request.standards:
+                            job = Job(guide.id, language, audience, size, paper,
+                                      clinic.id if clinic else None, standard)
+                            jobs.append((job, job_key(project, guide, job, request.options,
+                                                      shared, printed)))
     return Plan(jobs, guides, statuses, failures, notices)
 
 
@@ -336,7 +347,8 @@ def _publish(out: Path, plan: Plan, job: Job, key: str, future: Future) -> Outco
     entry = {
         "path": job.output_path(Path()).as_posix(), "guide": job.guide,
         "language": job.language, "audience": job.audience, "size": job.size,
-        "paper": job.paper, "pages": report.pages, "bytes": len(pdf), "sha256": sha256(pdf),
+        "paper": job.paper, "pdf_standard": job.pdf_standard,
+        "pages": report.pages, "bytes": len(pdf), "sha256": sha256(pdf),
         "content_version": guide.content_version,
         "translation_status": status.review if status else "original",
         "checks": report.summary(), "key": key,
@@ -357,3 +369,11 @@ def papers_from(values: list[str]) -> tuple[str, ...]:
     if "all" in values:
         return tuple(PAPERS)
     return tuple(dict.fromkeys(values)) or ("auto",)
+
+
+def standards_from(values: list[str]) -> tuple[str, ...]:
+    """The PDF standards asked for (``--pdf-standard`` may be repeated; "all" means
+    both)."""
+    if "all" in values:
+        return tuple(PDF_STANDARDS)
+    return tuple(dict.fromkeys(values)) or (DEFAULT_STANDARD,)

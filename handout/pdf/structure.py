@@ -16,21 +16,56 @@ identities recorded by :mod:`handout.pdf.weasyprint_seam` we:
    Arabic glyphs that shaping produced inside a cluster whose text another glyph
    carries) to U+200D ZERO WIDTH JOINER: an empty mapping is malformed (PDF/UA-1),
    and the joiner adds nothing a reader hears.
+
+For PDF 2.0 (PDF/UA-2), WeasyPrint 70 writes the version, the namespace of the
+Document element and the XMP identification, and nothing else the standard adds, so:
+
+6. every structure element is put in its namespace (PDF 2.0 where the type is a PDF
+   2.0 type, else PDF 1.7, declared too); the tree uses standard types only, so it
+   needs, and gets, no role map;
+7. bookmarks and named destinations (the targets of in-document links) become
+   structure destinations: a bookmark's page destination becomes a GoTo action with
+   the page destination (for readers that predate PDF 2.0) and a structure
+   destination (/SD) naming the heading it jumps to; a named destination becomes a
+   dictionary with both (/D and /SD);
+8. the XMP metadata declares the standard's PDF Declarations (WTPDF 1.0 accessibility);
+9. a run of white space tagged straight into a grouping element (a Span in a Sect,
+   seen after the clinic page's QR code, before its caption) becomes an artifact: a
+   grouping element holds no Span in PDF 2.0, and the run holds nothing to hear.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from collections import deque
+from collections.abc import Iterator, Mapping
 
 import pikepdf
 
+from ..errors import RenderError
+from ..matrix import (
+    DEFAULT_STANDARD,
+    PDF2_NAMESPACE,
+    PDF2_TYPES,
+    PDF17_NAMESPACE,
+    PDF17_TYPES,
+    PDF_STANDARDS,
+    PdfStandard,
+)
 from .fontsubset import compact_cid_fonts
-from .weasyprint_seam import ARTIFACT, KEY, TaggedPdf
+from .weasyprint_seam import ANCHOR, ARTIFACT, BOOKMARK, KEY, TaggedPdf
 
 REPEATABLE = {"/THead", "/TFoot"}
+# Grouping elements (ISO 32000-2, 14.8.4.4), and PDF 1.7's Art; Div, Part and NonStruct
+# are seen through, so what they hold counts as their parent's.
+GROUPING = {"/Document", "/DocumentFragment", "/Part", "/Art", "/Sect", "/Div", "/Aside",
+            "/NonStruct"}
 PRIVATE_KEY = pikepdf.Name("/" + KEY)
 ARTIFACT_KEY = pikepdf.Name("/" + ARTIFACT)
+BOOKMARK_KEY = pikepdf.Name("/" + BOOKMARK)
+ANCHOR_KEY = pikepdf.Name("/" + ANCHOR)
+PRIVATE_KEYS = (PRIVATE_KEY, ARTIFACT_KEY, BOOKMARK_KEY, ANCHOR_KEY)
 
 
 def _is_elem(node, tag: str | None = None) -> bool:
@@ -46,11 +81,17 @@ def _kids(element) -> list:
 
 
 class _Fixer:
-    def __init__(self, document: pikepdf.Pdf, texts: dict[str, str]) -> None:
+    def __init__(self, document: pikepdf.Pdf, texts: dict[str, str],
+                 blank: set[str] | None = None) -> None:
         self.document = document
         self.texts = texts
+        self.blank = blank or set()         # runs to drop from grouping elements
         self.redirect: dict[tuple[int, int], pikepdf.Dictionary] = {}
         self.dropped: list[pikepdf.Dictionary] = []
+        # In document order: the elements bookmarks point at, by label, and the
+        # element each named destination points at (the first with that id).
+        self.bookmarks: dict[str, deque[pikepdf.Dictionary]] = {}
+        self.anchors: dict[str, pikepdf.Dictionary] = {}
 
     def run(self) -> None:
         tree = self.document.Root.get("/StructTreeRoot")
@@ -59,16 +100,45 @@ class _Fixer:
         for top in _kids(tree):
             if _is_elem(top):
                 self.merge(top)
+        if self.blank:
+            self.drop_blank_runs(tree)
         self.update_parent_tree(tree)
         reachable = self.reachable(tree)
         self.artifacts(tree, reachable)
         self.actual_text(reachable)
+        self.targets(tree)
         for element in reachable.values():
-            for private in (PRIVATE_KEY, ARTIFACT_KEY):
+            for private in PRIVATE_KEYS:
                 if private in element:
                     del element[private]
             if element.S == "/LI":
                 self.wrap_list_body(element)
+
+    def drop_blank_runs(self, tree) -> None:
+        """Take blank text runs out of grouping elements; with no element left, their
+        marked content becomes an artifact (step 3)."""
+        page_index = {p.objgen: i for i, p in enumerate(self.document.pages)}
+        for element in list(in_order(tree)):
+            if element.S not in GROUPING:
+                continue
+            kids = _kids(element)
+            kept = [kid for kid in kids if not self.is_blank(kid, page_index)]
+            if len(kept) != len(kids):
+                element.K = pikepdf.Array(kept)
+
+    def is_blank(self, element, page_index) -> bool:
+        kids = _kids(element) if _is_elem(element, "/Span") else []
+        if len(kids) != 1 or not isinstance(kids[0], int) or "/Pg" not in element:
+            return False
+        return f"p{page_index.get(element.Pg.objgen)}m{int(kids[0])}" in self.blank
+
+    def targets(self, tree) -> None:
+        """What bookmarks and named destinations point at, in document order."""
+        for element in in_order(tree):
+            if BOOKMARK_KEY in element:
+                self.bookmarks.setdefault(str(element[BOOKMARK_KEY]), deque()).append(element)
+            if ANCHOR_KEY in element:
+                self.anchors.setdefault(str(element[ANCHOR_KEY]), element)
 
     # 1 and 2: merge pieces, drop repeats
     def merge(self, element: pikepdf.Dictionary) -> None:
@@ -258,6 +328,131 @@ class _Fixer:
         item.K = new_kids
 
 
+def in_order(tree: pikepdf.Object) -> Iterator[pikepdf.Dictionary]:
+    """Structure elements in document order (depth first, children in /K order): the
+    order WeasyPrint made bookmarks and anchors in, so the first element with an id is
+    the one its named destination means."""
+    stack = list(reversed(_kids(tree)))
+    seen = set()
+    while stack:
+        node = stack.pop()
+        if _is_elem(node) and node.objgen not in seen:
+            seen.add(node.objgen)
+            yield node
+            stack.extend(reversed(_kids(node)))
+
+
+# 6 to 8: PDF 2.0
+
+def put_in_namespaces(document: pikepdf.Pdf) -> None:
+    """Each element in the namespace that defines its type: PDF 2.0 where it can be."""
+    tree = document.Root.StructTreeRoot
+    spaces = tree.get("/Namespaces")
+    if not isinstance(spaces, pikepdf.Array):
+        spaces = tree.Namespaces = pikepdf.Array()
+    found = {str(space.get("/NS", "")): space for space in spaces
+             if isinstance(space, pikepdf.Dictionary)}
+
+    def namespace(uri: str) -> pikepdf.Dictionary:
+        if uri not in found:
+            found[uri] = document.make_indirect(pikepdf.Dictionary(
+                Type=pikepdf.Name.Namespace, NS=pikepdf.String(uri)))
+            spaces.append(found[uri])
+        return found[uri]
+
+    for element in in_order(tree):
+        kind = str(element.S)[1:]
+        if kind in PDF2_TYPES:
+            element.NS = namespace(PDF2_NAMESPACE)
+        elif kind in PDF17_TYPES:
+            element.NS = namespace(PDF17_NAMESPACE)
+
+
+def structure_destinations(document: pikepdf.Pdf,
+                           bookmarks: Mapping[str, deque[pikepdf.Dictionary]],
+                           anchors: Mapping[str, pikepdf.Dictionary]) -> None:
+    """Bookmarks and named destinations also name the structure element they show, so a
+    reader can jump to the heading itself (PDF/UA-2 8.8), not to a place on a page.
+
+    ``bookmarks`` holds, by label, the elements bookmarks were made from, in document
+    order (outline items are too); ``anchors`` the element of each id.
+    """
+    root = document.Root
+    for item in _outline_items(root.get("/Outlines")):
+        destination = item.get("/Dest")
+        if not isinstance(destination, pikepdf.Array):
+            continue
+        title = str(item.get("/Title", ""))
+        queue = bookmarks.get(title)
+        if not queue:
+            raise RenderError(f"the bookmark {title[:80]!r} points at no structure element",
+                              advice="A bookmark is made from a heading; this is a bug")
+        item.A = pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=destination,
+                                    SD=_structure_destination(queue.popleft(), destination))
+        del item["/Dest"]
+    names = root.get("/Names")
+    tree = names.get("/Dests") if isinstance(names, pikepdf.Dictionary) else None
+    for pairs in _name_tree_leaves(tree):
+        for index in range(0, len(pairs) - 1, 2):
+            name, destination = str(pairs[index]), pairs[index + 1]
+            if not isinstance(destination, pikepdf.Array):
+                continue
+            if name not in anchors:
+                raise RenderError(f"the link target #{name[:80]} is no structure element",
+                                  advice="Link only to elements that are tagged")
+            pairs[index + 1] = pikepdf.Dictionary(
+                D=destination, SD=_structure_destination(anchors[name], destination))
+
+
+def _structure_destination(element, destination) -> pikepdf.Array:
+    """The same view of the page, named by the element instead of the page."""
+    return pikepdf.Array([element, *list(destination)[1:]])
+
+
+def _outline_items(outlines):
+    """Outline items, depth first, as the reader sees them."""
+    stack = [outlines.get("/First")] if isinstance(outlines, pikepdf.Dictionary) else []
+    seen = set()
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, pikepdf.Dictionary) or item.objgen in seen:
+            continue
+        seen.add(item.objgen)
+        yield item
+        stack.append(item.get("/Next"))
+        stack.append(item.get("/First"))
+
+
+def _name_tree_leaves(node, depth: int = 0):
+    """The /Names arrays of a name tree."""
+    if not isinstance(node, pikepdf.Dictionary) or depth > 32:
+        return
+    if isinstance(node.get("/Names"), pikepdf.Array):
+        yield node.Names
+    for kid in node.get("/Kids") or ():
+        yield from _name_tree_leaves(kid, depth + 1)
+
+
+DECLARATIONS = "http://pdfa.org/declarations/"
+
+
+def declare(document: pikepdf.Pdf, uris: tuple[str, ...]) -> None:
+    """Add PDF Declarations (ISO 14289-2 and WTPDF cite them) to the XMP metadata."""
+    metadata = document.Root.get("/Metadata")
+    if metadata is None or not uris:
+        return
+    items = "".join(f'<rdf:li rdf:parseType="Resource"><pdfd:conformsTo>{uri}'
+                    "</pdfd:conformsTo></rdf:li>" for uri in uris)
+    block = (f'<rdf:Description rdf:about="" xmlns:pdfd="{DECLARATIONS}">'
+             f"<pdfd:declarations><rdf:Bag>{items}</rdf:Bag></pdfd:declarations>"
+             "</rdf:Description>").encode()
+    data = metadata.read_bytes()
+    if b"</rdf:RDF>" not in data:
+        raise RenderError("the XMP metadata has no rdf:RDF element to declare "
+                          "conformance in", advice="This is a bug")
+    metadata.write(data.replace(b"</rdf:RDF>", block + b"</rdf:RDF>", 1))
+
+
 EMPTY_MAPPING = re.compile(rb"(<[0-9A-Fa-f]+>\s*)<>")
 
 
@@ -276,12 +471,18 @@ def repair_to_unicode(document: pikepdf.Pdf) -> None:
                 cmap.write(fixed)
 
 
-def fix_structure(tagged: TaggedPdf) -> bytes:
-    """The PDF with its structure tree corrected and CJK fonts compacted; same bytes for
-    the same input."""
+def fix_structure(tagged: TaggedPdf,
+                  standard: PdfStandard = PDF_STANDARDS[DEFAULT_STANDARD]) -> bytes:
+    """The PDF with its structure tree corrected for ``standard`` and CJK fonts
+    compacted; same bytes for the same input."""
     with pikepdf.open(io.BytesIO(tagged.data)) as document:
-        _Fixer(document, tagged.texts).run()
+        fixer = _Fixer(document, tagged.texts, tagged.blank if standard.pdf2 else None)
+        fixer.run()
         repair_to_unicode(document)
+        if standard.pdf2 and "/StructTreeRoot" in document.Root:
+            put_in_namespaces(document)
+            structure_destinations(document, fixer.bookmarks, fixer.anchors)
+        declare(document, standard.declarations)
         compact_cid_fonts(document)
         out = io.BytesIO()
         document.save(out, deterministic_id=True, compress_streams=True,

@@ -10,11 +10,17 @@ the module attribute, so the wrapper sees every element) to record, on each elem
   recognise a table header repeated on the next page; the key is removed again;
 - ``/Lang`` from the element's ``lang`` attribute (WeasyPrint ignores it below the root);
 - ``/A /ListNumbering`` for lists, from their list-style-type;
-- ``<figure>`` as a ``/Div`` grouping its ``/Figure`` and ``/Caption``;
+- ``<figure>`` as the standard's grouping element (``/Div`` in PDF/UA-1, ``/Sect`` in
+  PDF/UA-2) holding its ``/Figure`` and ``/Caption``;
 - ``/HandoutArtifact`` on elements with class ``artifact`` (figure labels the alt text
   already says), which ``structure.py`` turns into artifacts;
+- ``/HandoutBookmark`` (the bookmark's label) and ``/HandoutAnchor`` (the element's
+  ``id``) on the elements that bookmarks and named destinations point at: WeasyPrint
+  writes them as page positions, and PDF/UA-2 wants the structure element, which
+  ``structure.py`` adds (the keys are removed again);
 
-and, outside the PDF, the logical text of right-to-left runs (:attr:`TaggedPdf.texts`).
+and, outside the PDF, the logical text of right-to-left runs (:attr:`TaggedPdf.texts`)
+and which text runs are blank (:attr:`TaggedPdf.blank`).
 
 Nothing here fails quietly. The installed WeasyPrint must be a version this was
 tested with (:data:`TESTED_VERSIONS`); WeasyPrint's public ``finisher`` hook then
@@ -33,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import RenderError
+from ..matrix import DEFAULT_STANDARD, PDF_STANDARDS, PdfStandard
 
 TESTED_VERSIONS = ("70.0",)
 # Set to 1 to render with an untested WeasyPrint anyway (the upgrade check does).
@@ -41,6 +48,8 @@ ALLOW_UNTESTED = "HANDOUT_ALLOW_UNTESTED_WEASYPRINT"
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 KEY = "HandoutKey"
 ARTIFACT = "HandoutArtifact"
+BOOKMARK = "HandoutBookmark"
+ANCHOR = "HandoutAnchor"
 NUMBERING = {"decimal": "/Decimal", "disc": "/Disc", "circle": "/Circle",
              "square": "/Square", "lower-roman": "/LowerRoman",
              "upper-roman": "/UpperRoman", "lower-alpha": "/LowerAlpha",
@@ -60,6 +69,8 @@ class TaggedPdf:
     data: bytes
     # "p<page>m<mcid>" -> logical text of a right-to-left run, for /ActualText
     texts: dict[str, str] = field(default_factory=dict)
+    # "p<page>m<mcid>" of runs of white space only (nothing a reader hears)
+    blank: set[str] = field(default_factory=set)
     calls: int = 0                       # how often the wrapper ran
     elements: int = 0                    # structure elements in the document
 
@@ -79,17 +90,20 @@ def check_version(version: str | None = None) -> None:
         f"or run tools/weasyprint-upgrade-check to see what the new one breaks")
 
 
-def write_pdf(document: Any, **options: Any) -> TaggedPdf:
-    """``document.write_pdf(**options)`` with the structure extension, proved to have run.
+def write_pdf(document: Any, standard: PdfStandard = PDF_STANDARDS[DEFAULT_STANDARD],
+              **options: Any) -> TaggedPdf:
+    """``document.write_pdf(**options)`` in ``standard``'s PDF variant, with the structure
+    extension, proved to have run.
 
     ``document`` is a rendered ``weasyprint.Document`` or ``weasyprint.HTML``.
     """
     check_version()
-    run = _Run()
+    run = _Run(figure_group=standard.figure_group)
     with _wrapped(run), _fixed_font_dates():
-        data = document.write_pdf(finisher=run.finish, **options)
+        data = document.write_pdf(finisher=run.finish, pdf_variant=standard.variant,
+                                  **options)
     run.prove()
-    return TaggedPdf(data, run.texts, run.calls, run.elements)
+    return TaggedPdf(data, run.texts, run.blank, run.calls, run.elements)
 
 
 @contextlib.contextmanager
@@ -127,8 +141,10 @@ class _Run:
     calls: int = 0
     seen: set[int] = field(default_factory=set)
     texts: dict[str, str] = field(default_factory=dict)
+    blank: set[str] = field(default_factory=set)
     elements: int = 0
     unseen: int = 0
+    figure_group: str = "/Div"
 
     def finish(self, _document: Any, pdf: Any) -> None:
         """WeasyPrint's finisher: count the structure elements the wrapper never saw."""
@@ -173,11 +189,11 @@ def _wrapped(run: _Run) -> Iterator[None]:
 
     def build_box_tree(box, parent, pdf, page_number, nums, annotations, marked):
         run.calls += 1
-        _record_texts(run.texts, box, page_number, marked)
+        _record_texts(run, box, page_number, marked)
         for element in original(box, parent, pdf, page_number, nums, annotations, marked):
             if id(element) not in run.seen:
                 run.seen.add(id(element))
-                _describe(element, box)
+                _describe(element, box, run.figure_group)
             yield element
 
     build_box_tree.handout_run = run
@@ -188,36 +204,58 @@ def _wrapped(run: _Run) -> Iterator[None]:
         tags._build_box_tree = original
 
 
-def _record_texts(texts: dict[str, str], box: Any, page_number: int, marked: Any) -> None:
-    """Keep the logical text of runs in right-to-left text, by page and marked-content id.
+def _record_texts(run: _Run, box: Any, page_number: int, marked: Any) -> None:
+    """Keep the logical text of runs in right-to-left text, and note blank runs, by
+    page and marked-content id.
 
     Shaped Arabic glyphs do not map back to text in order (WeasyPrint writes glyphs
     visually and Noto Sans Arabic draws dots as separate glyphs), so ``structure.py``
-    gives each such span its text as /ActualText, which screen readers use.
+    gives each such span its text as /ActualText, which screen readers use. A run of
+    white space between blocks (after a picture, before a caption) is tagged as a
+    Span of its block, where PDF/UA-2 allows no Span (a Sect), so ``structure.py``
+    makes such runs artifacts.
     """
     from weasyprint.formatting_structure import boxes
 
     for child in getattr(box, "children", ()):
         for leaf in (child.children if isinstance(child, boxes.LineBox) else (child,)):
-            if isinstance(leaf, boxes.TextBox) and leaf in marked and (
-                    leaf.style["direction"] == "rtl" or _is_rtl(leaf.text)):
+            if not isinstance(leaf, boxes.TextBox) or leaf not in marked:
+                continue
+            key = f"p{page_number}m{marked[leaf]['mcid']}"
+            if leaf.style["direction"] == "rtl" or _is_rtl(leaf.text):
                 # The renderer's isolate characters order the text on the page; a
                 # reader of the logical text needs none of them.
-                texts[f"p{page_number}m{marked[leaf]['mcid']}"] = \
-                    leaf.text.translate(_ISOLATES)
+                run.texts[key] = leaf.text.translate(_ISOLATES)
+            if not leaf.text.translate(_ISOLATES).strip():
+                run.blank.add(key)
+
+
+def _anonymous(box: Any) -> bool:
+    """A box WeasyPrint made for an element's loose inline content (not the element's
+    own box): it has WeasyPrint's anonymous style."""
+    from weasyprint.css import AnonymousStyle
+
+    return isinstance(box.style, AnonymousStyle)
 
 
 def _is_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
-def _describe(element: Any, box: Any) -> None:
+def _describe(element: Any, box: Any, figure_group: str) -> None:
     import pydyf
 
     html = getattr(box, "element", None)
     if html is None:
         return
     element[KEY] = id(html)
+    # The same tests as WeasyPrint's anchors.gather_anchors, which makes the outline
+    # and the named destinations from these boxes.
+    label, level = box.bookmark_label, box.style["bookmark_level"]
+    if label and level != "none":
+        element[BOOKMARK] = pydyf.String(label)
+    if box.style["anchor"]:
+        element[ANCHOR] = pydyf.String(box.style["anchor"])
     tag = getattr(box, "element_tag", None)
     lang = html.get("lang") if hasattr(html, "get") else None
     if lang and tag not in ("html", "body"):
@@ -228,6 +266,9 @@ def _describe(element: Any, box: Any) -> None:
         element["A"] = pydyf.Dictionary({"O": "/List",
                                          "ListNumbering": NUMBERING.get(name, "/Decimal")})
     if tag == "figure":
-        element["S"] = "/Div"
+        # WeasyPrint wraps a figure's inline content (an <img> on its own) in an
+        # anonymous block of the same element: that block stays a Div, which PDF 2.0
+        # readers see through, so the group holds Figure and Caption side by side.
+        element["S"] = "/Div" if _anonymous(box) else figure_group
     if "artifact" in (html.get("class") or "").split():
         element[ARTIFACT] = True

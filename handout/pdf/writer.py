@@ -1,4 +1,5 @@
-"""Stage 6: HTML + CSS -> PDF/UA-1 bytes with WeasyPrint, through a restricted fetcher.
+"""Stage 6: HTML + CSS -> PDF/UA-1 or PDF/UA-2 bytes with WeasyPrint, through a
+restricted fetcher.
 
 One :class:`PdfWriter` per process keeps WeasyPrint's font configuration and parsed
 stylesheets across handouts (measured: fresh ones cost +11% time and much memory).
@@ -14,11 +15,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ..errors import RenderError
+from ..matrix import DEFAULT_STANDARD, PDF_STANDARDS, PdfStandard
 from ..rendering.html import ASSET_SCHEME, RenderedHandout
 from . import weasyprint_seam
 from .weasyprint_seam import TaggedPdf
-
-PDF_VARIANT = "pdf/ua-1"
 
 
 def harfbuzz_subset_available() -> bool:
@@ -107,8 +107,10 @@ class PdfWriter:
             self._css_cache[css] = sheet
         return sheet
 
-    def write(self, handout: RenderedHandout, base_url: Path) -> TaggedPdf:
-        """Render to PDF bytes; any WeasyPrint warning or error fails the handout."""
+    def write(self, handout: RenderedHandout, base_url: Path,
+              standard: PdfStandard = PDF_STANDARDS[DEFAULT_STANDARD]) -> TaggedPdf:
+        """Render to PDF bytes claiming ``standard``; any WeasyPrint warning or error
+        fails the handout."""
         from weasyprint.urls import FatalURLFetchingError
 
         fetcher = self._fetcher_class(self.allowed_roots, handout.assets)
@@ -119,8 +121,8 @@ class PdfWriter:
             document = self._weasyprint.HTML(string=handout.html, base_url=str(base_url),
                                               url_fetcher=fetcher)
             pdf = weasyprint_seam.write_pdf(
-                document, stylesheets=[stylesheet], font_config=self.font_config,
-                pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+                document, standard, stylesheets=[stylesheet], font_config=self.font_config,
+                uncompressed_pdf=False)
         except FatalURLFetchingError as exc:
             raise RenderError(str(exc), advice="Only files in styles/, the guide's "
                               "folder and the font packages may be used") from None

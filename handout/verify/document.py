@@ -1,9 +1,12 @@
 """Stage 7: read a written PDF back and check what a reader depends on.
 
 Checks: tagging, document language, title shown in the window, embedded fonts,
-figure alt text, heading levels, link structure, PDF/UA-1 through page-validation,
-and the printed page itself (glyph sizes, contrast, margins, and the layout checks of
-:mod:`handout.page_checks`).
+figure alt text, heading levels, link structure, the standard the PDF claims (PDF/UA-1
+through page-validation; for PDF/UA-2, what PDF 2.0 adds: version, namespaces,
+structure destinations, captions, declarations), and the printed page itself (glyph
+sizes, contrast, margins, and the layout checks of :mod:`handout.page_checks`).
+veraPDF, which checks every rule of both standards, runs on request
+(:mod:`handout.verify.verapdf`).
 """
 
 from __future__ import annotations
@@ -20,6 +23,14 @@ import pikepdf
 
 from ..errors import VerifyError
 from ..limits import IMAGE_PIXELS, VERIFY_FILE_BYTES, VERIFY_STREAM_BYTES
+from ..matrix import (
+    PDF2_NAMESPACE,
+    PDF2_TYPES,
+    PDF17_NAMESPACE,
+    PDF17_TYPES,
+    PDF_STANDARDS,
+    PdfStandard,
+)
 from ..verify.page_model import Document as PageModel
 
 
@@ -31,29 +42,37 @@ class VerifyReport:
     min_contrast: float = 0.0
     pdfua: str = "not run"
     fonts: list[str] = field(default_factory=list)
+    standard: str = ""                   # the PDF standard it claims (PDF_STANDARDS key)
 
     def summary(self) -> dict:
         return {"passed": not self.errors, "errors": self.errors[:10],
                 "min_glyph_pt": round(self.min_glyph_pt, 2),
                 "min_contrast": round(self.min_contrast, 2), "pdfua": self.pdfua,
-                "fonts": self.fonts}
+                "standard": self.standard, "fonts": self.fonts}
 
 
 def verify_pdf(pdf: bytes | Path, language: str | None = None,
                min_size_pt: float | None = None,
                expected_structure: Mapping[str, int] | None = None,
-               pages: PageModel | None = None) -> VerifyReport:
+               pages: PageModel | None = None,
+               standard: str | None = None) -> VerifyReport:
     """Check one PDF; ``errors`` is empty when it passes.
 
     ``expected_structure`` (structure type -> count, from the HTML the PDF was made
     from) adds a check that the tagging neither split nor lost elements. ``pages`` is
     :func:`read_pages` of these same bytes, when the caller has read them already.
+    ``standard`` (a key of ``PDF_STANDARDS``) is the standard the PDF must claim;
+    without it, the PDF is checked against the standard it claims.
     """
     data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
     report = VerifyReport()
+    claimed = None
     with pikepdf.open(io.BytesIO(data)) as document:
         report.pages = len(document.pages)
         _check_document_root(document, language, report)
+        claimed = _check_claim(document, standard, report)
+        if claimed is not None and claimed.pdf2:
+            _check_pdf2(document, claimed, report)
         _check_fonts(document, report)
         _check_structure(document, report)
         if expected_structure is not None:
@@ -62,7 +81,10 @@ def verify_pdf(pdf: bytes | Path, language: str | None = None,
         _check_actions(document, report)
         _check_notdef(document, report)
     _check_pages(pages if pages is not None else read_pages(data), min_size_pt, report)
-    _check_pdfua(data, report)
+    if claimed is not None and claimed.part == 1:
+        _check_pdfua(data, report)
+    elif claimed is not None:
+        report.pdfua = "not validated (veraPDF runs with verify --vera)"
     return report
 
 
@@ -86,6 +108,225 @@ def _check_document_root(document: pikepdf.Pdf, language: str | None,
         title = meta.get("dc:title", "")
     if not title:
         report.errors.append("no XMP dc:title")
+
+
+def _check_claim(document: pikepdf.Pdf, expected: str | None,
+                 report: VerifyReport) -> PdfStandard | None:
+    """The standard the XMP metadata claims (pdfuaid:part), if it is one we know."""
+    with document.open_metadata() as meta:
+        part = str(meta.get("pdfuaid:part", "") or "").strip()
+    claimed = next((s for s in PDF_STANDARDS.values() if str(s.part) == part), None)
+    if claimed is None:
+        report.errors.append(f"claims no PDF/UA part we know (XMP pdfuaid:part is "
+                             f"{part[:20]!r})" if part else
+                             "claims no PDF/UA conformance (no XMP pdfuaid:part)")
+        return None
+    report.standard = claimed.name
+    if expected is not None and expected != claimed.name:
+        report.errors.append(f"claims {claimed.label}, expected "
+                             f"{PDF_STANDARDS[expected].label}")
+    return claimed
+
+
+# -- what PDF 2.0 and PDF/UA-2 add -----------------------------------------------------
+
+# veraPDF (and ISO/TS 32005) look through these to the children they group.
+PASS_THROUGH = frozenset({"/Div", "/Part", "/NonStruct"})
+UA2_DESTINATIONS = ("(PDF/UA-2 8.8: in-document destinations must be structure "
+                    "destinations)")
+
+
+def _check_pdf2(document: pikepdf.Pdf, standard: PdfStandard,
+                report: VerifyReport) -> None:
+    """Version, identification, namespaces and role map, captions, destinations,
+    declarations: what a PDF/UA-2 handout adds to a PDF/UA-1 one."""
+    root = document.Root
+    version = max(str(document.pdf_version), str(root.get("/Version", "")).lstrip("/"))
+    if version < standard.pdf_version:
+        report.errors.append(f"the file version is {version}, not "
+                             f"{standard.pdf_version} ({standard.label} 6.1)")
+    with document.open_metadata() as meta:
+        revision = str(meta.get("pdfuaid:rev", "") or "")
+        declared = _declarations(str(meta))
+    if standard.revision and revision != standard.revision:
+        report.errors.append(f"XMP pdfuaid:rev is {revision[:20]!r}, not "
+                             f"{standard.revision!r} ({standard.label} 5)")
+    for uri in standard.declarations:
+        if uri not in declared:
+            report.errors.append(f"no PDF Declaration {uri} in the XMP metadata "
+                                 "(WTPDF 1.0 6.1.3)")
+    tree = root.get("/StructTreeRoot")
+    if tree is not None:
+        _check_namespaces(document, tree, standard, report)
+        _check_captions(document, standard, report)
+    _check_destinations(document, report)
+
+
+def _declarations(xmp: str) -> set[str]:
+    """The pdfd:conformsTo values of the XMP packet's PDF Declarations."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        tree = etree.fromstring(xmp.encode("utf-8"), parser)
+    except etree.XMLSyntaxError:
+        return set()
+    return {(node.text or "").strip() for node in
+            tree.iter("{http://pdfa.org/declarations/}conformsTo")}
+
+
+def _check_namespaces(document: pikepdf.Pdf, tree, standard: PdfStandard,
+                      report: VerifyReport) -> None:
+    listed = {space.objgen: str(space.get("/NS", "")) for space in
+              (tree.get("/Namespaces") or ()) if isinstance(space, pikepdf.Dictionary)}
+    kids = [k for k in _kids(tree) if isinstance(k, pikepdf.Dictionary)]
+    if len(kids) != 1 or kids[0].get("/S") != "/Document":
+        report.errors.append("the structure tree's root does not hold one Document "
+                             f"element as its only child ({standard.label} 8.2.5.2)")
+    elif _namespace_of(kids[0]) != PDF2_NAMESPACE:
+        report.errors.append("the Document element is not in the PDF 2.0 namespace "
+                             f"({standard.label} 8.2.5.2)")
+    role_map = tree.get("/RoleMap") or {}
+    unlisted, unknown = 0, set()
+    for element in walk_structure(document):
+        namespace = element.get("/NS")
+        if isinstance(namespace, pikepdf.Dictionary) and namespace.objgen not in listed:
+            unlisted += 1
+        uri = _namespace_of(element)
+        kind = str(element.S)[1:]
+        standard_types = PDF2_TYPES if uri == PDF2_NAMESPACE else (
+            PDF17_TYPES if uri == PDF17_NAMESPACE else frozenset())
+        mapped = namespace.get("/RoleMapNS") if isinstance(
+            namespace, pikepdf.Dictionary) else role_map
+        if kind not in standard_types and "/" + kind not in (mapped or {}):
+            unknown.add(kind)
+    if unlisted:
+        report.errors.append(f"{unlisted} structure elements use a namespace that the "
+                             "structure tree root does not list (/Namespaces)")
+    if unknown:
+        report.errors.append(f"structure types {', '.join(sorted(unknown))[:200]} are "
+                             "neither standard in their namespace nor role-mapped "
+                             f"({standard.label} 8.2.4)")
+
+
+def _namespace_of(element) -> str:
+    """An element's namespace URI; none given means the PDF 1.7 namespace."""
+    namespace = element.get("/NS")
+    if isinstance(namespace, pikepdf.Dictionary):
+        return str(namespace.get("/NS", ""))
+    return PDF17_NAMESPACE
+
+
+def _check_captions(document: pikepdf.Pdf, standard: PdfStandard,
+                    report: VerifyReport) -> None:
+    """A Caption captions its parent: it must be the parent's first or last child,
+    counting the children of Div, Part and NonStruct as the parent's own."""
+    misplaced = 0
+    for element in walk_structure(document):
+        kinds = _effective_kinds(element)
+        misplaced += "/Caption" in kinds[1:-1]
+    if misplaced:
+        report.errors.append(f"{misplaced} captions are neither the first nor the last "
+                             f"child of what they caption ({standard.label} 8.2.5.27)")
+
+
+def _effective_kinds(element, depth: int = 0) -> list[str]:
+    kinds: list[str] = []
+    for kid in _kids(element):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid and \
+                kid.get("/Type") != "/OBJR":
+            kind = str(kid.S)
+            if kind in PASS_THROUGH and depth < 32:
+                kinds.extend(_effective_kinds(kid, depth + 1))
+            else:
+                kinds.append(kind)
+    return kinds
+
+
+def _kids(node) -> list:
+    kids = node.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _check_destinations(document: pikepdf.Pdf, report: VerifyReport) -> None:
+    """Bookmarks and in-document links name the structure element they show."""
+    names = _named_destinations(document)
+    bad_bookmarks = [str(item.get("/Title", ""))
+                     for item in _outline_items(document.Root.get("/Outlines"))
+                     if not _structural_target(item, names)]
+    if bad_bookmarks:
+        report.errors.append(f"{len(bad_bookmarks)} bookmarks jump to a page, not to a "
+                             f"structure element, first {bad_bookmarks[0][:60]!r} "
+                             + UA2_DESTINATIONS)
+    for number, page in enumerate(document.pages, start=1):
+        bad = sum(1 for annotation in page.obj.get("/Annots") or ()
+                  if isinstance(annotation, pikepdf.Dictionary)
+                  and annotation.get("/Subtype") == "/Link"
+                  and ("/Dest" in annotation or _is_goto(annotation.get("/A")))
+                  and not _structural_target(annotation, names))
+        if bad:
+            report.errors.append(f"page {number}: {bad} links jump to a page, not to a "
+                                 "structure element " + UA2_DESTINATIONS)
+
+
+def _is_goto(action) -> bool:
+    return isinstance(action, pikepdf.Dictionary) and action.get("/S") == "/GoTo"
+
+
+def _structural_target(holder, names: Mapping[str, object]) -> bool:
+    """An outline item or link whose destination (or GoTo action) is structural."""
+    if "/Dest" in holder:
+        return _structural(holder.Dest, names)
+    action = holder.get("/A")
+    if not _is_goto(action):
+        return True                  # no in-document destination
+    return "/SD" in action or (isinstance(action.get("/D"), (pikepdf.String, pikepdf.Name))
+                               and _structural(action.D, names))
+
+
+def _structural(destination, names: Mapping[str, object]) -> bool:
+    if isinstance(destination, (pikepdf.String, pikepdf.Name)):
+        destination = names.get(str(destination).lstrip("/"))
+    if isinstance(destination, pikepdf.Dictionary):
+        return "/SD" in destination
+    if isinstance(destination, pikepdf.Array) and len(destination):
+        first = destination[0]
+        return isinstance(first, pikepdf.Dictionary) and "/S" in first and \
+            first.get("/Type") != "/Page"
+    return False
+
+
+def _named_destinations(document: pikepdf.Pdf) -> dict[str, object]:
+    found: dict[str, object] = {}
+    old_style = document.Root.get("/Dests")
+    if isinstance(old_style, pikepdf.Dictionary):
+        found.update((str(key).lstrip("/"), value) for key, value in old_style.items())
+    names = document.Root.get("/Names")
+    stack = [(names.get("/Dests"), 0)] if isinstance(names, pikepdf.Dictionary) else []
+    while stack:
+        node, depth = stack.pop()
+        if not isinstance(node, pikepdf.Dictionary) or depth > 32:
+            continue
+        pairs = node.get("/Names")
+        if isinstance(pairs, pikepdf.Array):
+            for index in range(0, len(pairs) - 1, 2):
+                found.setdefault(str(pairs[index]), pairs[index + 1])
+        stack.extend((kid, depth + 1) for kid in node.get("/Kids") or ())
+    return found
+
+
+def _outline_items(outlines):
+    stack = [outlines.get("/First")] if isinstance(outlines, pikepdf.Dictionary) else []
+    seen = set()
+    while stack and len(seen) < 100_000:
+        item = stack.pop()
+        if not isinstance(item, pikepdf.Dictionary) or item.objgen in seen:
+            continue
+        seen.add(item.objgen)
+        yield item
+        stack.extend((item.get("/Next"), item.get("/First")))
 
 
 def _fonts(document: pikepdf.Pdf):
