@@ -38,6 +38,10 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--clinic", type=Path, metavar="PROFILE",
                         help="clinic profile (clinic.yaml or its folder): prints the "
                              "clinic's contacts; output names end with the clinic's id")
+    parser.add_argument("--bilingual", action="append", default=[], metavar="CODE",
+                        help="build bilingual editions instead: every block in the "
+                             "handout's language, then in CODE (repeatable); output names "
+                             "gain -bi-CODE")
     parser.add_argument("--allow-fallback", action="store_true",
                         help="build incomplete translations with the missing text in the "
                              "source language (marked with its language)")

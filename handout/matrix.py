@@ -193,12 +193,39 @@ def paper_for(language_code: str, paper: str) -> str:
     return language(language_code).default_paper if paper == "auto" else paper
 
 
+# -- editions -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A kind of handout made from the same content.
+
+    Every job makes a PDF and, beside it, its web edition (an accessible HTML file
+    made from the same rendering, so the two cannot drift apart); a bilingual job
+    prints every block in the reader's language and then in a second language.
+    """
+
+    name: str
+    description: str            # what it is, in words (index page)
+
+
+EDITIONS: dict[str, Edition] = {
+    "plain": Edition("plain", "One language"),
+    "bilingual": Edition("bilingual", "Two languages, block by block"),
+    "web": Edition("web", "Web page: reads on any screen size, at any zoom"),
+}
+# A bilingual edition's output name gains this and the second language ("-bi-en").
+BILINGUAL_MARK = "bi"
+WEB_SUFFIX = ".html"
+
+
 # -- one job -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, order=True)
 class Job:
-    """One handout to make: (guide, language, audience, print size, paper[, clinic])."""
+    """One handout to make: (guide, language, audience, print size, paper[, clinic]
+    [, second language]); its PDF and its web edition."""
 
     guide: str
     language: str
@@ -206,6 +233,8 @@ class Job:
     size: str
     paper: str          # "a4" or "letter", already resolved from "auto"
     clinic: str | None = None
+    # The bilingual edition's second language (each block follows in it); None: plain.
+    second: str | None = None
 
     @property
     def lang(self) -> Language:
@@ -224,19 +253,42 @@ class Job:
         return PAPERS[self.paper]
 
     @property
-    def filename(self) -> str:
+    def edition(self) -> Edition:
+        """The PDF's edition: bilingual with a second language, else plain."""
+        return EDITIONS["bilingual" if self.second else "plain"]
+
+    @property
+    def second_lang(self) -> Language | None:
+        return language(self.second) if self.second else None
+
+    @property
+    def stem(self) -> str:
+        """The output name without its suffix: the PDF's and the web edition's."""
+        second = f"-{BILINGUAL_MARK}-{self.second}" if self.second else ""
         clinic = f"-{self.clinic}" if self.clinic else ""
         return (f"{self.guide}-{self.language}-{self.audience}-{self.size}-"
-                f"{self.paper}{clinic}.pdf")
+                f"{self.paper}{second}{clinic}")
+
+    @property
+    def filename(self) -> str:
+        return f"{self.stem}.pdf"
 
     def output_path(self, out: Path) -> Path:
         return out / self.guide / self.language / self.filename
 
+    def web_path(self, out: Path) -> Path:
+        """The web edition: an HTML file beside the PDF, with the same name."""
+        return out / self.guide / self.language / f"{self.stem}{WEB_SUFFIX}"
+
     def label(self) -> str:
         return f"{self.guide}/{self.language}/{self.audience}/{self.size}/{self.paper}" + (
+            f"/{BILINGUAL_MARK}-{self.second}" if self.second else "") + (
             f"/{self.clinic}" if self.clinic else "")
 
     @property
     def expected_cost(self) -> float:
         """Rough relative render time, for scheduling the longest jobs first."""
-        return self.reader.cost * self.print_size.body_pt * self.lang.cost
+        cost = self.reader.cost * self.print_size.body_pt * self.lang.cost
+        second = self.second_lang
+        return cost + (self.reader.cost * self.print_size.body_pt * second.cost
+                       if second else 0.0)

@@ -98,3 +98,20 @@ def matrix_build(project, tmp_path_factory):
     built.update({(o.job.language, o.job.audience): o.path for o in outcomes
                   if o.job.paper == paper_for(o.job.language, "auto")})
     return built
+
+
+@pytest.fixture(scope="session")
+def bilingual_build(project, tmp_path_factory):
+    """Bilingual parent handouts, each language followed by English: Spanish (Latin),
+    Arabic (right to left) and Chinese, in standard and large print; keyed (language,
+    size). Built with fallback so that a draft catalog's fuzzy entries do not stop
+    them (those messages print in English, marked as English)."""
+    from handout.builder.engine import BuildOptions
+
+    out = tmp_path_factory.mktemp("bilingual")
+    plan, outcomes = run_build(project, Request(
+        languages=("es", "ar", "zh"), audiences=("parent",), sizes=("standard", "large"),
+        bilingual=("en",), out=out, jobs=2, options=BuildOptions(allow_fallback=True)))
+    failed = [o.error for o in outcomes if o.status == "failed"]
+    assert not failed and not plan.failures, failed + plan.failures
+    return {(o.job.language, o.job.size): o.path for o in outcomes}

@@ -22,7 +22,13 @@ from ..pdf.structure import fix_structure
 from ..pdf.writer import PdfWriter
 from ..project import Project
 from ..rendering.fonts import FontStack, coverage, load_font_stacks, missing_glyphs
-from ..rendering.html import RenderedHandout, RenderOptions, make_environment, render_handout
+from ..rendering.html import (
+    RenderedHandout,
+    RenderOptions,
+    SecondLanguage,
+    make_environment,
+    render_handout,
+)
 from ..translation.catalogs import TEMPLATE_DOMAIN, Catalog, catalog_path, read_catalog
 from ..translation.localize import Localizer
 from ..verify.page_checks import figures_after_short_pages
@@ -99,14 +105,27 @@ def render_job(workshop: Workshop, guide: Guide, job: Job,
     selection = select(guide, job.audience)
     localizer = workshop.localizer(guide, job.language, options.allow_fallback)
     stack = workshop.stack_for(job.language)
+    second = SecondLanguage(workshop.localizer(guide, job.second, options.allow_fallback),
+                            workshop.stack_for(job.second)) if job.second else None
     rendered = render_handout(
         guide, selection, localizer,
         RenderOptions(language=job.language, audience=job.audience, size=job.size,
                       paper=PAPERS[job.paper], proof=options.proof, clinic=options.clinic,
-                      deferred=deferred),
-        stack, workshop.env)
+                      deferred=deferred, web_address=web_address(job, options.clinic)),
+        stack, workshop.env, second=second)
     check_glyphs(rendered, stack)
+    if second is not None:
+        check_glyphs(rendered, second.stack, rendered.second_texts)
     return rendered
+
+
+def web_address(job: Job, clinic: ClinicProfile | None) -> str | None:
+    """Where the clinic publishes this handout's web edition (the output folder's
+    layout under the clinic's address), when its profile says where it publishes."""
+    if clinic is None or not clinic.web_editions:
+        return None
+    relative = job.web_path(Path()).as_posix()
+    return clinic.web_editions.rstrip("/") + "/" + relative
 
 
 @dataclass(frozen=True)
@@ -139,10 +158,14 @@ def _write(workshop: Workshop, rendered: RenderedHandout) -> bytes:
     return fix_structure(tagged)
 
 
-def check_glyphs(rendered: RenderedHandout, stack: FontStack) -> None:
-    """Refuse to render text the chosen fonts cannot draw (no accidental fallback face)."""
+def check_glyphs(rendered: RenderedHandout, stack: FontStack,
+                 texts: list[tuple[str, str]] | None = None) -> None:
+    """Refuse to render text the chosen fonts cannot draw (no accidental fallback face).
+
+    ``texts``: those to check, if not the handout's own language's (the bilingual
+    edition's second language is checked against its own fonts)."""
     covered = _coverage(stack)
-    for origin, text in rendered.texts:
+    for origin, text in rendered.texts if texts is None else texts:
         missing = missing_glyphs(text, covered)
         if missing:
             char = missing[0]

@@ -67,6 +67,9 @@ class Request:
     force: bool = False
     jobs: int = 0
     options: BuildOptions = BuildOptions()
+    # Second languages: build bilingual editions (each language followed by one of
+    # these) instead of plain ones.
+    bilingual: tuple[str, ...] = ()
 
 
 @dataclass
@@ -124,16 +127,51 @@ def plan_build(project: Project, request: Request) -> Plan:
                 (failures if request.languages else notices).append(reason)
                 continue
             catalog = _guide_catalog(project, guide, language)
+            seconds = _second_languages(project, guide, language, available, request,
+                                        statuses, failures)
             for audience in request.audiences or AUDIENCE_NAMES:
                 printed = printed_key(guide, audience, catalog)
-                for size in request.sizes:
-                    for paper in dict.fromkeys(paper_for(language, p) for p in request.papers):
-                        clinic = request.options.clinic
-                        job = Job(guide.id, language, audience, size, paper,
-                                  clinic.id if clinic else None)
-                        jobs.append((job, job_key(project, guide, job, request.options,
-                                                  shared, printed)))
+                for second in seconds:
+                    if second:
+                        printed = hashlib.sha256((printed + printed_key(
+                            guide, audience, _guide_catalog(project, guide, second))
+                                                  ).encode()).hexdigest()
+                    for size in request.sizes:
+                        for paper in dict.fromkeys(paper_for(language, p)
+                                                   for p in request.papers):
+                            clinic = request.options.clinic
+                            job = Job(guide.id, language, audience, size, paper,
+                                      clinic.id if clinic else None, second)
+                            jobs.append((job, job_key(project, guide, job, request.options,
+                                                      shared, printed)))
     return Plan(jobs, guides, statuses, failures, notices)
+
+
+def _second_languages(project: Project, guide: Guide, language: str, available: list[str],
+                      request: Request, statuses: dict[tuple[str, str], LanguageStatus],
+                      failures: list[str]) -> list[str | None]:
+    """The second languages of ``language``'s bilingual editions ([None]: plain only).
+
+    A language is never paired with itself; a second language must be shipped and
+    buildable like any other."""
+    if not request.bilingual:
+        return [None]
+    seconds: list[str | None] = []
+    for second in request.bilingual:
+        if second == language:
+            continue
+        if second not in available:
+            problem = language_problem(second)
+            failures.append(f"{guide.id}/{language}/bi-{second}: " + (
+                problem or f"no catalog {catalog_path(project.locales, second, guide.id)}"))
+            continue
+        status = statuses.get((guide.id, second)) or language_status(project, guide, second)
+        if not status.buildable(request.options.allow_fallback):
+            failures.append(f"{guide.id}/{language}/bi-{second}: not built: "
+                            f"{status.summary()}")
+            continue
+        seconds.append(second)
+    return seconds
 
 
 def _file_digest(paths: Iterable[Path], digest, max_bytes: int = CATALOG_BYTES) -> None:
@@ -171,7 +209,8 @@ def job_key(project: Project, guide: Guide, job: Job, options: BuildOptions,
     digest.update(printed.encode())
     if options.clinic:
         _file_digest(options.clinic.files, digest)
-    _file_digest([catalog_path(project.locales, job.language, TEMPLATE_DOMAIN)], digest)
+    _file_digest([catalog_path(project.locales, code, TEMPLATE_DOMAIN)
+                  for code in (job.language, job.second) if code], digest)
     return digest.hexdigest()
 
 
