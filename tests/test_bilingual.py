@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 
-import pdfplumber
 import pikepdf
 import pytest
 
@@ -18,55 +16,13 @@ from handout.translation.catalogs import catalog_path, read_catalog
 from handout.translation.localize import format_percentages
 from handout.verify.document import verify_pdf
 
+from .conftest import structure_elements
+
 PAGE_LIMIT = 24          # twice the plain parent handout's 12 pages at 18 pt
 
 
 def _squash(text: str) -> str:
     return re.sub(r"\[[\d,\s–]+\]|[\s\u2066-\u2069]", "", text)
-
-
-def _elements(path, tags=("/P",)) -> list[dict]:
-    """Each element of ``tags`` in structure order: its language (its own /Lang or its
-    nearest ancestor's), its text as a screen reader gets it (/ActualText where given)
-    and its characters on the page."""
-    with pdfplumber.open(path) as plumber:
-        by_mcid: dict[tuple[int, int], list[dict]] = defaultdict(list)
-        for index, page in enumerate(plumber.pages):
-            for char in page.chars:
-                if char.get("mcid") is not None:
-                    by_mcid[(index, char["mcid"])].append(char)
-    found = []
-    with pikepdf.open(path) as pdf:
-        pages = {page.objgen: i for i, page in enumerate(pdf.pages)}
-
-        def collect(element, page, texts, chars) -> None:
-            if "/ActualText" in element:
-                texts.append(str(element.ActualText))
-                texts = []          # the glyphs' own text is replaced, not added
-            page = pages.get(element.Pg.objgen, page) if "/Pg" in element else page
-            kids = element.get("/K")
-            for kid in list(kids) if isinstance(kids, pikepdf.Array) else [kids]:
-                if isinstance(kid, int):
-                    chars.extend(by_mcid.get((page, kid), []))
-                    texts.append("".join(c["text"] for c in by_mcid.get((page, kid), [])))
-                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                    collect(kid, page, texts, chars)
-
-        def walk(node, lang) -> None:
-            kids = node.get("/K")
-            for kid in list(kids) if isinstance(kids, pikepdf.Array) else [kids]:
-                if not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid:
-                    continue
-                own = str(kid.get("/Lang", lang))
-                if str(kid.S) in tags:
-                    texts: list[str] = []
-                    chars: list[dict] = []
-                    collect(kid, None, texts, chars)
-                    found.append({"lang": own, "text": "".join(texts), "chars": chars})
-                walk(kid, own)
-
-        walk(pdf.Root.StructTreeRoot, str(pdf.Root.Lang))
-    return found
 
 
 def _paragraph_texts(project, guide, language: str) -> list[tuple[str, str]]:
@@ -89,7 +45,7 @@ def _paragraph_texts(project, guide, language: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("size", ["standard", "large"])
 def test_every_spanish_paragraph_precedes_its_english_one(project, poh_guide,
                                                           bilingual_build, size):
-    found = [(e["lang"], _squash(e["text"])) for e in _elements(
+    found = [(e["lang"], _squash(e["text"])) for e in structure_elements(
         bilingual_build[("es", size)])]
     pairs = _paragraph_texts(project, poh_guide, "es")
     assert len(pairs) > 5
@@ -101,7 +57,8 @@ def test_every_spanish_paragraph_precedes_its_english_one(project, poh_guide,
 
 def test_every_block_is_tagged_with_its_language(bilingual_build):
     for (language, _size), path in bilingual_build.items():
-        elements = _elements(path, tags=("/P", "/H1", "/H2", "/H3", "/H4", "/LI", "/Caption"))
+        elements = structure_elements(path, tags=("/P", "/H1", "/H2", "/H3", "/H4", "/LI",
+                                                  "/Caption"))
         languages = {e["lang"] for e in elements}
         assert languages == {language, "en"}, (path.name, languages)
         with pikepdf.open(path) as pdf:
@@ -130,7 +87,7 @@ def test_arabic_blocks_run_right_to_left_and_english_left_to_right(bilingual_bui
     edge, an English paragraph's lines their left edge."""
     checked = {"ar": 0, "en": 0}
     ragged = {"ar": 0, "en": 0}
-    for element in _elements(bilingual_build[("ar", size)]):
+    for element in structure_elements(bilingual_build[("ar", size)]):
         lines = _lines(element["chars"])
         text = element["text"]
         arabic = sum(1 for c in text if "\u0600" <= c <= "\u06ff")
@@ -166,7 +123,7 @@ def test_standard_print_sets_short_pairs_side_by_side(bilingual_build):
     """In standard print some English paragraphs stand beside their Spanish ones (same
     height on the page); in large print every English block comes below."""
     def beside(path) -> int:
-        elements = _elements(path)
+        elements = structure_elements(path)
         count = 0
         for first, second in zip(elements, elements[1:], strict=False):
             if (first["lang"], second["lang"]) == ("es", "en") and first["chars"] and \

@@ -29,6 +29,7 @@ from ..rendering.html import (
     make_environment,
     render_handout,
 )
+from ..rendering.web import render_web
 from ..translation.catalogs import TEMPLATE_DOMAIN, Catalog, catalog_path, read_catalog
 from ..translation.localize import Localizer
 from ..verify.page_checks import figures_after_short_pages
@@ -130,10 +131,12 @@ def web_address(job: Job, clinic: ClinicProfile | None) -> str | None:
 
 @dataclass(frozen=True)
 class BuiltHandout:
-    """A handout's PDF and, as plain data for ``verify``, the structure its HTML implies."""
+    """A handout's PDF and, as plain data for ``verify``, the structure its HTML implies;
+    and its web edition, made from the same rendering."""
 
     pdf: bytes
     expected_structure: dict[str, int]
+    web: bytes = b""
 
 
 def build_pdf(workshop: Workshop, guide: Guide, job: Job,
@@ -150,7 +153,9 @@ def build_pdf(workshop: Workshop, guide: Guide, job: Job,
         if late:
             rendered = render_job(workshop, guide, job, options, deferred=late)
             pdf = _write(workshop, rendered)
-    return BuiltHandout(pdf, expected_structure(rendered.html))
+    stacks = [workshop.stack_for(code) for code in (job.language, job.second) if code]
+    web = render_web(rendered, workshop.env, stacks).encode("utf-8")
+    return BuiltHandout(pdf, expected_structure(rendered.html), web)
 
 
 def _write(workshop: Workshop, rendered: RenderedHandout) -> bytes:

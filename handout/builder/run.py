@@ -254,12 +254,13 @@ def _font_files(project: Project) -> list[Path]:
 # -- workers -------------------------------------------------------------------------
 
 def _run_job(session: Session, guide: Guide, job: Job,
-             options: BuildOptions) -> tuple[bytes, VerifyReport]:
-    """In a worker: make the PDF and read it back (both in parallel, not in the parent)."""
+             options: BuildOptions) -> tuple[bytes, VerifyReport, bytes]:
+    """In a worker: make the PDF and read it back (both in parallel, not in the parent);
+    the web edition comes along."""
     with workshop_for(session) as workshop:
         built = build_pdf(workshop, guide, job, options)
     return built.pdf, verify_pdf(built.pdf, job.language, PRINT_SIZES[job.size].body_pt,
-                                 expected_structure=built.expected_structure)
+                                 expected_structure=built.expected_structure), built.web
 
 
 class InlineExecutor(Executor):
@@ -382,10 +383,11 @@ def _build(project: Project, request: Request, plan: Plan, out: Path,
 def _publish(out: Path, plan: Plan, job: Job, key: str, future: Future) -> Outcome:
     path = job.output_path(out)
     try:
-        pdf, report = future.result()
+        pdf, report, web = future.result()
         if report.errors:
             return Outcome(job, "failed", error=f"{job.label()}: verification failed: "
                            + "; ".join(report.errors[:3]))
+        write_output(out, job.web_path(out), web)
         write_output(out, path, pdf)
     except HandoutError as exc:
         return Outcome(job, "failed", error=f"{job.label()}: {exc}")
@@ -403,6 +405,9 @@ def _publish(out: Path, plan: Plan, job: Job, key: str, future: Future) -> Outco
         "content_version": guide.content_version,
         "translation_status": status.review if status else "original",
         "checks": report.summary(), "key": key,
+        "edition": job.edition.name, "second_language": job.second, "clinic": job.clinic,
+        "web": {"path": job.web_path(Path()).as_posix(), "bytes": len(web),
+                "sha256": sha256(web)},
     }
     return Outcome(job, "built", path, entry=entry)
 
