@@ -53,11 +53,22 @@ class PrintSize:
     name: str
     body_pt: float
     label: str | None           # the cover's print-size mark (large print only)
-    description: str            # what it is for, in words (index page)
+    description: str            # what it is and whom it is for (index page)
+
+    @property
+    def short_description(self) -> str:
+        """What it is, without whom it is for ("Large print, 18 pt")."""
+        return self.description.split(":")[0]
+
+    @property
+    def purpose(self) -> str:
+        """Whom it is for ("For people with low vision")."""
+        purpose = self.description.partition(":")[2].strip()
+        return purpose[:1].upper() + purpose[1:]
 
 
 PRINT_SIZES: dict[str, PrintSize] = {
-    "standard": PrintSize("standard", 12, None, "Standard print, 12 pt"),
+    "standard": PrintSize("standard", 12, None, "Standard print, 12 pt: for most readers"),
     "large": PrintSize("large", 18, N_("Large print"),
                        "Large print, 18 pt: for people with low vision"),
     "xlarge": PrintSize("xlarge", 24, N_("Extra-large print"),
@@ -74,11 +85,12 @@ class Paper:
     css_size: str
     width_pt: float
     height_pt: float
+    label: str = ""             # its name in words (index page)
 
 
 PAPERS: dict[str, Paper] = {
-    "a4": Paper("a4", "A4", 595.28, 841.89),
-    "letter": Paper("letter", "letter", 612, 792),
+    "a4": Paper("a4", "A4", 595.28, 841.89, "A4 (210 × 297 mm)"),
+    "letter": Paper("letter", "letter", 612, 792, "US Letter (8.5 × 11 in)"),
 }
 
 # Page margins (Access Board, UMT: at least 1 in) and the measure that keeps lines
