@@ -50,15 +50,19 @@ def main() -> None:
                                url_fetcher=fetcher).write_pdf(
             stylesheets=[css], font_config=writer.font_config, pdf_variant="pdf/ua-1")
 
-    def ours() -> bytes:
-        return build_pdf(workshop, guide, job)
+    def ours() -> object:
+        return build_pdf(workshop, guide, job, web=False)
 
-    def ours_no_verify_load() -> bytes:
-        return build_pdf(workshop, load_guide(project.guide_folder("poh")), job)
+    def ours_no_verify_load() -> object:
+        return build_pdf(workshop, load_guide(project.guide_folder("poh")), job, web=False)
 
+    from handout.rendering.web import render_web
     from handout.verify.document import verify_pdf
 
-    built = ours()
+    built = ours().pdf
+
+    def web_edition() -> str:
+        return render_web(rendered, workshop.env, [workshop.stack_for(job.language)])
 
     def check() -> object:
         return verify_pdf(built, job.language, 18)
@@ -70,6 +74,8 @@ def main() -> None:
     print(f"pipeline (select, localize, cite, render, glyph check, WeasyPrint, "
           f"structure fix): {pipeline:.3f} s  ratio {pipeline / base:.2f}")
     print(f"pipeline including YAML load: {with_load:.3f} s  ratio {with_load / base:.2f}")
+    web = median_seconds(web_edition, args.runs)
+    print(f"web edition (same view, template, fonts subset and embedded): {web:.3f} s")
     checked = median_seconds(check, args.runs)
     print(f"verify (read back: tags, fonts, sizes, contrast, PDF/UA-1): {checked:.3f} s  "
           f"ratio with pipeline {(pipeline + checked) / base:.2f}")

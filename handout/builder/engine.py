@@ -140,8 +140,9 @@ class BuiltHandout:
 
 
 def build_pdf(workshop: Workshop, guide: Guide, job: Job,
-              options: BuildOptions = BuildOptions()) -> BuiltHandout:
-    """The PDF for one job.
+              options: BuildOptions = BuildOptions(), web: bool = True) -> BuiltHandout:
+    """The PDF for one job, and its web edition (``web``; benchmarks of the PDF path
+    alone leave it out).
 
     A figure that did not fit where it stands leaves the page before it less than
     half full; such figures are set once more after the block that follows them.
@@ -154,8 +155,8 @@ def build_pdf(workshop: Workshop, guide: Guide, job: Job,
             rendered = render_job(workshop, guide, job, options, deferred=late)
             pdf = _write(workshop, rendered)
     stacks = [workshop.stack_for(code) for code in (job.language, job.second) if code]
-    web = render_web(rendered, workshop.env, stacks).encode("utf-8")
-    return BuiltHandout(pdf, expected_structure(rendered.html), web)
+    page = render_web(rendered, workshop.env, stacks).encode("utf-8") if web else b""
+    return BuiltHandout(pdf, expected_structure(rendered.html), page)
 
 
 def _write(workshop: Workshop, rendered: RenderedHandout) -> bytes:
