@@ -156,3 +156,32 @@ def test_a_bilingual_job_names_its_files_and_edition():
     assert job.edition.name == "bilingual"
     assert Job("poh", "ar", "parent", "standard", "a4").edition.name == "plain"
     assert job.label() == "poh/ar/parent/standard/a4/bi-en/example-genetics"
+
+
+@pytest.fixture(scope="module")
+def clinician(project, tmp_path_factory):
+    """The Spanish clinician handout with English: it has a table."""
+    from handout.builder.run import run_build
+
+    out = tmp_path_factory.mktemp("bilingual-clinician")
+    _, outcomes = run_build(project, Request(
+        languages=("es",), audiences=("clinician",), bilingual=("en",), out=out, jobs=1,
+        options=BuildOptions(allow_fallback=True)))
+    assert [o.status for o in outcomes] == ["built"], [o.error for o in outcomes]
+    return outcomes[0].path
+
+
+def test_tables_and_figure_captions_pair(clinician, bilingual_build):
+    tables = structure_elements(clinician, tags=("/Table",))
+    assert [t["lang"] for t in tables] == ["es", "en"]
+    report = verify_pdf(clinician, "es", 18)
+    assert report.errors == [] and report.pages <= 32
+    captions = structure_elements(bilingual_build[("es", "large")], tags=("/Caption",))
+    figures = [c for c in captions if _squash("1 in 2") in _squash(c["text"])]
+    # One caption element per figure holds both captions, Spanish first.
+    inner = structure_elements(bilingual_build[("es", "large")], tags=("/Div",))
+    assert len(figures) == 2
+    assert any(d["lang"] == "en" and _squash("1 in 2 chance of getting the changed gene")
+               in _squash(d["text"]) for d in inner)
+    assert all(_squash(c["text"]).index(_squash("1 entre 2")) <
+               _squash(c["text"]).index(_squash("1 in 2")) for c in figures)

@@ -161,3 +161,33 @@ def test_clinic_edition_qr_code_opens_its_own_web_edition(browser, axe, clinic_w
     assert axe(browser) == []
     text = browser.execute_script("return document.body.textContent")
     assert "Who to contact" in text and "+44 20 7946 0000" in text
+
+
+@pytest.mark.fast
+def test_manifest_entries_name_their_web_edition_beside_the_pdf(tmp_path):
+    from handout.builder.publish import valid_entry, write_manifest
+
+    entry = {"path": "poh/es/poh-es-parent-large-a4-bi-en.pdf", "guide": "poh",
+             "language": "es", "audience": "parent", "size": "large", "paper": "a4",
+             "content_version": "2.1", "translation_status": "unreviewed draft",
+             "pages": 3, "bytes": 4, "sha256": "0" * 64, "edition": "bilingual",
+             "second_language": "en", "clinic": None,
+             "web": {"path": "poh/es/poh-es-parent-large-a4-bi-en.html", "bytes": 5,
+                     "sha256": "1" * 64}}
+    assert valid_entry(entry)
+    for web in ({"path": "poh/es/elsewhere.html", "bytes": 5, "sha256": "1" * 64},
+                {"path": "poh/es/poh-es-parent-large-a4-bi-en.pdf", "bytes": 5,
+                 "sha256": "1" * 64},
+                {"path": "poh/es/poh-es-parent-large-a4-bi-en.html", "bytes": -1,
+                 "sha256": "1" * 64}, "poh/es/x.html"):
+        assert not valid_entry(dict(entry, web=web)), web
+    assert not valid_entry(dict(entry, edition="web"))
+    assert not valid_entry(dict(entry, second_language="../x"))
+    # An entry whose web edition is gone or changed is dropped: the handout is rebuilt.
+    folder = tmp_path / "poh" / "es"
+    folder.mkdir(parents=True)
+    (folder / "poh-es-parent-large-a4-bi-en.pdf").write_bytes(b"%PDF")
+    write_manifest(tmp_path, {entry["path"]: entry})
+    assert read_manifest(tmp_path) == {}
+    (folder / "poh-es-parent-large-a4-bi-en.html").write_bytes(b"<html")
+    assert list(read_manifest(tmp_path)) == [entry["path"]]

@@ -352,6 +352,14 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
                                    "definition": other.html(e.definition)} if other else None}
                        for e in selection.glossary),
                       key=lambda e: sort_key(str(e["term"]), options.language))
+    if other_geometry is not None:
+        for entry in glossary:      # a glossary pair stands side by side as items do
+            texts = [_plain(entry["term"]) + " " + _plain(entry["definition"])]
+            others = [_plain(entry["second"]["term"]) + " " +
+                      _plain(entry["second"]["definition"])]
+            entry["side"] = size.body_pt < LARGE_PRINT_PT and \
+                _fits_column(texts, geometry, _column_width(geometry)) and \
+                _fits_column(others, other_geometry, _column_width(geometry))
     references = format_references(walker.citations.order, guide.references,
                                    localizer.plain, rtl=direction == "rtl")
     walker.visible.extend((f"reference {r.key}", r.text) for r in references)
@@ -415,7 +423,8 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
 # side by side too. Headings always stack: a heading pair keeps with what follows.
 SIDE_BY_SIDE_KINDS = frozenset({"paragraph", "callout"})
 SIDE_BY_SIDE_ITEMS = frozenset({"list", "questions", "key_points"})
-# The gap between the two columns, in em.
+# The gutter between the two columns, in em: the first column's margin, the rule that
+# marks the second language and its padding (styles/handout.css.j2).
 COLUMN_GAP_EM = 1.5
 
 
@@ -522,14 +531,8 @@ def _bilingual_view(guide: Guide, selection: Selection, localizer: Localizer,
             "date": format_date(guide.content_date, format="long", locale=found.locale)},
         "translation_status": _translation_status(guide, second.localizer, code),
         "font_family": Markup(second.stack.css_family()),
-        "column_width_pt": 0.0,
         "_": ui,
     }
-    geometry = Geometry(size.body_pt, text_width_pt(options.paper, size),
-                        text_height_pt(options.paper), second.stack,
-                        options.paper.width_pt - 2 * PAGE_MARGIN_PT)
-    view["column_width_pt"] = round(_column_width(geometry), 2)
-    view["full_width_pt"] = round(geometry.full_width_pt, 2)
     for text in (view["title"], view["audience_label"], view["size_label"], view["notice"],
                  view["language_names"], view["version_and_date"],
                  *view["translation_status"]):
