@@ -74,8 +74,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="handout-bench-") as temporary:
         export(render_job(workshop, guide, job, options), Path(temporary))
         floor = plain_weasyprint(Path(temporary), args.runs)
-    built = build_pdf(workshop, guide, job, options)
-    pipeline = median_seconds(lambda: build_pdf(workshop, guide, job, options), args.runs)
+    built = build_pdf(workshop, guide, job, options, web=False)
+    pipeline = median_seconds(lambda: build_pdf(workshop, guide, job, options, web=False),
+                              args.runs)
     checks = median_seconds(lambda: verify_pdf(
         built.pdf, job.language, PRINT_SIZES[job.size].body_pt,
         expected_structure=built.expected_structure), args.runs)

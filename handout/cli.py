@@ -63,6 +63,10 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--worker-memory", type=_positive, default=Recycling.memory_mb,
                         metavar="MB", help="replace a worker process whose memory passes "
                                            f"MB megabytes (default {Recycling.memory_mb})")
+    parser.add_argument("--bilingual", action="append", default=[], metavar="CODE",
+                        help="build bilingual editions instead: every block in the "
+                             "handout's language, then in CODE (repeatable); output names "
+                             "gain -bi-CODE")
     parser.add_argument("--allow-fallback", action="store_true",
                         help="build incomplete translations with the missing text in the "
                              "source language (marked with its language)")

@@ -47,7 +47,7 @@ def run_build(project: Project, args) -> int:
               "which is much slower (16x for Chinese) and not byte-reproducible. Install it "
               "(Debian/Ubuntu: apt-get install libharfbuzz-subset0; macOS: brew install "
               "harfbuzz).", file=sys.stderr)
-    for code in args.lang:
+    for code in [*args.lang, *args.bilingual]:
         problem = language_problem(code)
         if problem:
             raise UsageError(problem, advice="Use a language code such as es, fr-CA or zh")
@@ -55,7 +55,7 @@ def run_build(project: Project, args) -> int:
         guides=tuple(args.guide), languages=tuple(args.lang), audiences=tuple(args.audience),
         sizes=sizes_from(args.size), papers=papers_from(args.paper),
         standards=standards_from(args.pdf_standard), out=args.out,
-        force=args.force, jobs=args.jobs,
+        force=args.force, jobs=args.jobs, bilingual=tuple(dict.fromkeys(args.bilingual)),
         options=BuildOptions(allow_fallback=args.allow_fallback,
                              clinic=load_profile(args.clinic) if args.clinic else None),
         recycling=Recycling(args.recycle_after, args.worker_memory))

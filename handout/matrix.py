@@ -53,11 +53,22 @@ class PrintSize:
     name: str
     body_pt: float
     label: str | None           # the cover's print-size mark (large print only)
-    description: str            # what it is for, in words (index page)
+    description: str            # what it is and whom it is for (index page)
+
+    @property
+    def short_description(self) -> str:
+        """What it is, without whom it is for ("Large print, 18 pt")."""
+        return self.description.split(":")[0]
+
+    @property
+    def purpose(self) -> str:
+        """Whom it is for ("For people with low vision")."""
+        purpose = self.description.partition(":")[2].strip()
+        return purpose[:1].upper() + purpose[1:]
 
 
 PRINT_SIZES: dict[str, PrintSize] = {
-    "standard": PrintSize("standard", 12, None, "Standard print, 12 pt"),
+    "standard": PrintSize("standard", 12, None, "Standard print, 12 pt: for most readers"),
     "large": PrintSize("large", 18, N_("Large print"),
                        "Large print, 18 pt: for people with low vision"),
     "xlarge": PrintSize("xlarge", 24, N_("Extra-large print"),
@@ -74,11 +85,12 @@ class Paper:
     css_size: str
     width_pt: float
     height_pt: float
+    label: str = ""             # its name in words (index page)
 
 
 PAPERS: dict[str, Paper] = {
-    "a4": Paper("a4", "A4", 595.28, 841.89),
-    "letter": Paper("letter", "letter", 612, 792),
+    "a4": Paper("a4", "A4", 595.28, 841.89, "A4 (210 × 297 mm)"),
+    "letter": Paper("letter", "letter", 612, 792, "US Letter (8.5 × 11 in)"),
 }
 
 # Page margins (Access Board, UMT: at least 1 in) and the measure that keeps lines
@@ -254,13 +266,39 @@ PDF_STANDARDS: dict[str, PdfStandard] = {
 DEFAULT_STANDARD = "ua-1"
 
 
+# -- editions -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A kind of handout made from the same content.
+
+    Every job makes a PDF and, beside it, its web edition (an accessible HTML file
+    made from the same rendering, so the two cannot drift apart); a bilingual job
+    prints every block in the reader's language and then in a second language.
+    """
+
+    name: str
+    description: str            # what it is, in words (index page)
+
+
+EDITIONS: dict[str, Edition] = {
+    "plain": Edition("plain", "One language"),
+    "bilingual": Edition("bilingual", "Two languages, block by block"),
+    "web": Edition("web", "Web page: reads on any screen size, at any zoom"),
+}
+# A bilingual edition's output name gains this and the second language ("-bi-en").
+BILINGUAL_MARK = "bi"
+WEB_SUFFIX = ".html"
+
+
 # -- one job -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, order=True)
 class Job:
     """One handout to make: (guide, language, audience, print size, paper[, clinic]
-    [, PDF standard])."""
+    [, second language] [, PDF standard]); its PDF and its web edition."""
 
     guide: str
     language: str
@@ -269,6 +307,8 @@ class Job:
     paper: str          # "a4" or "letter", already resolved from "auto"
     clinic: str | None = None
     pdf_standard: str = DEFAULT_STANDARD      # a key of PDF_STANDARDS
+    # The bilingual edition's second language (each block follows in it); None: plain.
+    second: str | None = None
 
     @property
     def lang(self) -> Language:
@@ -292,23 +332,47 @@ class Job:
         return PDF_STANDARDS[self.pdf_standard]
 
     @property
-    def filename(self) -> str:
-        """``<guide>-<lang>-<audience>-<size>-<paper>[-<clinic>][-ua2].pdf``: a PDF/UA-2
-        handout sits beside its PDF/UA-1 twin, its name saying which it is, so neither
-        replaces the other and a file passed around alone still tells its standard."""
+    def edition(self) -> Edition:
+        """The PDF's edition: bilingual with a second language, else plain."""
+        return EDITIONS["bilingual" if self.second else "plain"]
+
+    @property
+    def second_lang(self) -> Language | None:
+        return language(self.second) if self.second else None
+
+    @property
+    def stem(self) -> str:
+        """The output name without its suffix: the PDF's and the web edition's (one web
+        edition serves a handout's PDF/UA-1 and PDF/UA-2 PDFs alike)."""
+        second = f"-{BILINGUAL_MARK}-{self.second}" if self.second else ""
         clinic = f"-{self.clinic}" if self.clinic else ""
         return (f"{self.guide}-{self.language}-{self.audience}-{self.size}-"
-                f"{self.paper}{clinic}{self.conformance.suffix}.pdf")
+                f"{self.paper}{second}{clinic}")
+
+    @property
+    def filename(self) -> str:
+        """``<stem>[-ua2].pdf``: a PDF/UA-2 handout sits beside its PDF/UA-1 twin, its
+        name saying which it is, so neither replaces the other and a file passed around
+        alone still tells its standard."""
+        return f"{self.stem}{self.conformance.suffix}.pdf"
 
     def output_path(self, out: Path) -> Path:
         return out / self.guide / self.language / self.filename
 
+    def web_path(self, out: Path) -> Path:
+        """The web edition: an HTML file beside the PDF, with the same name."""
+        return out / self.guide / self.language / f"{self.stem}{WEB_SUFFIX}"
+
     def label(self) -> str:
         return f"{self.guide}/{self.language}/{self.audience}/{self.size}/{self.paper}" + (
+            f"/{BILINGUAL_MARK}-{self.second}" if self.second else "") + (
             f"/{self.clinic}" if self.clinic else "") + (
             f"/{self.pdf_standard}" if self.pdf_standard != DEFAULT_STANDARD else "")
 
     @property
     def expected_cost(self) -> float:
         """Rough relative render time, for scheduling the longest jobs first."""
-        return self.reader.cost * self.print_size.body_pt * self.lang.cost
+        cost = self.reader.cost * self.print_size.body_pt * self.lang.cost
+        second = self.second_lang
+        return cost + (self.reader.cost * self.print_size.body_pt * second.cost
+                       if second else 0.0)

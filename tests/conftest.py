@@ -8,7 +8,10 @@ import contextlib
 import io
 import shutil
 import sys
+from collections import defaultdict
 
+import pdfplumber
+import pikepdf
 import pytest
 
 from handout.builder.run import Request, run_build
@@ -18,6 +21,8 @@ from handout.project import Project
 from .support.catalogs import CATALOG_GUIDE, SAME_SENTENCE, translated_mini
 from .support.projects import ROOT, build_english_pdf, make_project
 from .support.sandbox import AUDIT
+
+AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="session")
@@ -150,3 +155,115 @@ def verapdf_matrices(matrix_build, ua2_matrix_build, ua2_clinic_build):
     batch += [(path, PDF_STANDARDS["ua-2"].verapdf_profiles)
               for path in sorted({*ua2_matrix_build.values(), ua2_clinic_build})]
     return verapdf.validate(batch)
+
+
+@pytest.fixture(scope="session")
+def bilingual_build(project, tmp_path_factory):
+    """Bilingual parent handouts, each language followed by English: Spanish (Latin),
+    Arabic (right to left) and Chinese, in standard and large print; keyed (language,
+    size). Built with fallback so that a draft catalog's fuzzy entries do not stop
+    them (those messages print in English, marked as English)."""
+    from handout.builder.engine import BuildOptions
+
+    out = tmp_path_factory.mktemp("bilingual")
+    plan, outcomes = run_build(project, Request(
+        languages=("es", "ar", "zh"), audiences=("parent",), sizes=("standard", "large"),
+        bilingual=("en",), out=out, jobs=2, options=BuildOptions(allow_fallback=True)))
+    failed = [o.error for o in outcomes if o.status == "failed"]
+    assert not failed and not plan.failures, failed + plan.failures
+    return {(o.job.language, o.job.size): o.path for o in outcomes}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (Selenium), shared by every test that reads a page as a browser
+    does: the index page and the web editions."""
+    if not (shutil.which("chromium") and shutil.which("chromedriver") and AXE.is_file()):
+        pytest.fail("Chromium, chromedriver or axe-core missing: run tools/setup.sh --test")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync",
+                 "--allow-file-access-from-files"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    """Runs axe-core on the page the browser shows: its violations as 'id: help'."""
+    script = AXE.read_text("utf-8")
+
+    def violations(driver) -> list[str]:
+        driver.execute_script(script)
+        return driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document).then(r => done(r.violations.map(v => v.id + ': ' + v.help"
+            " + ' (' + v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(', ') + ')')))"
+            ".catch(e => done(['axe failed: ' + e]));")
+
+    return violations
+
+
+def set_viewport(driver, width: int, height: int = 900) -> None:
+    """The page's width in CSS pixels, as a window that narrow (or 1280 px at 400%
+    zoom) shows it."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+
+def structure_elements(path, tags=("/P",)) -> list[dict]:
+    """Each element of ``tags`` in structure order: its language (its own /Lang or its
+    nearest ancestor's), its text as a screen reader gets it (/ActualText where given)
+    and its characters on the page."""
+    with pdfplumber.open(path) as plumber:
+        by_mcid: dict[tuple[int, int], list[dict]] = defaultdict(list)
+        for index, page in enumerate(plumber.pages):
+            for char in page.chars:
+                if char.get("mcid") is not None:
+                    by_mcid[(index, char["mcid"])].append(char)
+    found = []
+    with pikepdf.open(path) as pdf:
+        pages = {page.objgen: i for i, page in enumerate(pdf.pages)}
+
+        def collect(element, page, texts, chars) -> None:
+            if "/ActualText" in element:
+                texts.append(str(element.ActualText))
+                texts = []          # the glyphs' own text is replaced, not added
+            page = pages.get(element.Pg.objgen, page) if "/Pg" in element else page
+            kids = element.get("/K")
+            for kid in list(kids) if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, pikepdf.Dictionary) and "/MCID" in kid:   # a marked-
+                    where = pages.get(kid.Pg.objgen, page) if "/Pg" in kid else page  # content
+                    kid, page_of_kid = int(kid.MCID), where                      # reference
+                else:
+                    page_of_kid = page
+                if isinstance(kid, int):
+                    chars.extend(by_mcid.get((page_of_kid, kid), []))
+                    texts.append("".join(c["text"] for c in by_mcid.get((page_of_kid, kid),
+                                                                         [])))
+                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    collect(kid, page, texts, chars)
+
+        def walk(node, lang) -> None:
+            kids = node.get("/K")
+            for kid in list(kids) if isinstance(kids, pikepdf.Array) else [kids]:
+                if not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid:
+                    continue
+                own = str(kid.get("/Lang", lang))
+                if str(kid.S) in tags:
+                    texts: list[str] = []
+                    chars: list[dict] = []
+                    collect(kid, None, texts, chars)
+                    found.append({"lang": own, "text": "".join(texts), "chars": chars})
+                walk(kid, own)
+
+        walk(pdf.Root.StructTreeRoot, str(pdf.Root.Lang))
+    return found

@@ -217,3 +217,25 @@ def test_extract_writes_the_checked_in_templates(project, tmp_path, capsys):
 
     teen_title = load_guide(project.guide_folder("poh")).title.variants["teen"]
     assert len(poh) > 100 and ("teen", teen_title) in {(c, i) for c, i, *_ in poh}
+
+
+def test_a_second_update_keeps_the_previous_text_of_a_fuzzy_message(mini):
+    """Babel reads '#| msgid' as a translator's comment; without care, the next update
+    writes it back as '# | msgid ...', wrapped, and Poedit no longer shows the change."""
+    from .support.catalogs import catalog, translated_mini
+
+    translated_mini(mini, "fr")
+    guide = mini.guides / "mini" / "guide.yaml"
+    guide.write_text(guide.read_text("utf-8").replace(
+        "Each child has a 50% chance [@a].", "Each child has about a 50% chance [@a]."),
+        "utf-8")
+    root = str(mini.root)
+    assert main(["--project", root, "extract"]) == 0
+    for _ in range(2):
+        assert main(["--project", root, "update", "fr"]) == 0
+        text = catalog(mini, "fr").read_text("utf-8")
+        assert '#| msgid "Each child has a 50% chance [@a]."' in text
+        assert "# |" not in text
+    result = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(catalog(mini, "fr"))],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -23,7 +23,14 @@ from ..pdf.structure import fix_structure
 from ..pdf.writer import PdfWriter
 from ..project import Project
 from ..rendering.fonts import FontStack, coverage, load_font_stacks, missing_glyphs
-from ..rendering.html import RenderedHandout, RenderOptions, make_environment, render_handout
+from ..rendering.html import (
+    RenderedHandout,
+    RenderOptions,
+    SecondLanguage,
+    make_environment,
+    render_handout,
+)
+from ..rendering.web import render_web
 from ..translation.catalogs import TEMPLATE_DOMAIN, Catalog, catalog_path, read_catalog
 from ..translation.localize import Localizer
 from ..verify.document import VerifyReport, read_pages, verify_pdf
@@ -107,32 +114,50 @@ def render_job(workshop: Workshop, guide: Guide, job: Job,
     selection = select(guide, job.audience)
     localizer = workshop.localizer(guide, job.language, options.allow_fallback)
     stack = workshop.stack_for(job.language)
+    second = SecondLanguage(workshop.localizer(guide, job.second, options.allow_fallback),
+                            workshop.stack_for(job.second)) if job.second else None
     rendered = render_handout(
         guide, selection, localizer,
         RenderOptions(language=job.language, audience=job.audience, size=job.size,
                       paper=PAPERS[job.paper], proof=options.proof, clinic=options.clinic,
-                      deferred=deferred),
-        stack, workshop.env)
+                      deferred=deferred, web_address=web_address(job, options.clinic)),
+        stack, workshop.env, second=second)
     check_glyphs(rendered, stack)
+    if second is not None:
+        check_glyphs(rendered, second.stack, rendered.second_texts)
     return rendered
+
+
+def web_address(job: Job, clinic: ClinicProfile | None) -> str | None:
+    """Where the clinic publishes this handout's web edition (the output folder's
+    layout under the clinic's address), when its profile says where it publishes."""
+    if clinic is None or not clinic.web_editions:
+        return None
+    relative = job.web_path(Path()).as_posix()
+    return clinic.web_editions.rstrip("/") + "/" + relative
 
 
 @dataclass(frozen=True)
 class BuiltHandout:
-    """A handout's PDF and, as plain data for ``verify``, the structure its HTML implies."""
+    """A handout's PDF and, as plain data for ``verify``, the structure its HTML implies;
+    and its web edition, made from the same rendering."""
 
     pdf: bytes
     expected_structure: dict[str, int]
+    web: bytes = b""
 
 
 def build_pdf(workshop: Workshop, guide: Guide, job: Job,
               options: BuildOptions = BuildOptions(),
-              deferred: frozenset[int] = frozenset()) -> BuiltHandout:
+              deferred: frozenset[int] = frozenset(), web: bool = True) -> BuiltHandout:
     """The PDF for one job, its figures placed as ``deferred`` says (see
-    :func:`make_handout`)."""
+    :func:`make_handout`), and its web edition (``web``; benchmarks of the PDF path
+    alone leave it out), made from the same rendering."""
     rendered = render_job(workshop, guide, job, options, deferred)
-    return BuiltHandout(_write(workshop, rendered, job.conformance),
-                        expected_structure(rendered.html))
+    pdf = _write(workshop, rendered, job.conformance)
+    stacks = [workshop.stack_for(code) for code in (job.language, job.second) if code]
+    page = render_web(rendered, workshop.env, stacks).encode("utf-8") if web else b""
+    return BuiltHandout(pdf, expected_structure(rendered.html), page)
 
 
 def make_handout(workshop: Workshop, guide: Guide, job: Job,
@@ -170,10 +195,14 @@ def _write(workshop: Workshop, rendered: RenderedHandout, standard: PdfStandard)
     return fix_structure(tagged, standard)
 
 
-def check_glyphs(rendered: RenderedHandout, stack: FontStack) -> None:
-    """Refuse to render text the chosen fonts cannot draw (no accidental fallback face)."""
+def check_glyphs(rendered: RenderedHandout, stack: FontStack,
+                 texts: list[tuple[str, str]] | None = None) -> None:
+    """Refuse to render text the chosen fonts cannot draw (no accidental fallback face).
+
+    ``texts``: those to check, if not the handout's own language's (the bilingual
+    edition's second language is checked against its own fonts)."""
     covered = _coverage(stack)
-    for origin, text in rendered.texts:
+    for origin, text in rendered.texts if texts is None else texts:
         missing = missing_glyphs(text, covered)
         if missing:
             char = missing[0]

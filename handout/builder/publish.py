@@ -8,8 +8,8 @@ manifest or be building into it at the same time. So:
   the target of a dangling one);
 - a build's temporary files live in one private folder, ``.handout-tmp/`` inside
   the output folder, and only files there are ever removed;
-- manifest entries are checked by shape (``<guide>/<lang>/<name>.pdf``, a hex
-  sha256) before any path is formed from them;
+- manifest entries are checked by shape (``<guide>/<lang>/<name>.pdf``, its web
+  edition ``<name>.html`` beside it, hex sha256s) before any path is formed from them;
 - a lock (``.handout.lock``, flock) makes two builds into one folder take turns, so
   neither loses the other's manifest records.
 """
@@ -39,10 +39,12 @@ TEMP_FOLDER = ".handout-tmp"
 LOCK_FILE = ".handout.lock"
 _TEMP_NAME = re.compile(r"^\.handout-[A-Za-z0-9_]{8,}\.part$")     # what mkstemp makes
 
-# <guide>/<language>/<guide>-<language>-<audience>-<size>-<paper>[-<clinic>][-ua2].pdf
+# <guide>/<language>/<guide>-<language>-<audience>-<size>-<paper>[-bi-<lang>][-<clinic>]
+# [-ua2].pdf, and its web edition beside it with the same name (no -ua2) in .html
 _ENTRY_PATH = re.compile(
     r"^(?P<guide>[a-z0-9][a-z0-9-]{0,62})/(?P<language>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,2})"
-    r"/(?P=guide)-(?P=language)-[a-z0-9-]{1,120}\.pdf$")
+    r"/(?P=guide)-(?P=language)-[a-z0-9-]{1,120}\.(?P<suffix>pdf|html)$")
+_EDITIONS = ("plain", "bilingual")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _TEXT_FIELDS = ("guide", "language", "audience", "size", "paper", "content_version",
                 "translation_status")
@@ -129,11 +131,20 @@ def sha256(data: bytes) -> str:
 
 def valid_entry(entry: Any) -> bool:
     """A manifest entry of the shape a build writes; nothing else is trusted."""
+    from ..translation.catalogs import language_problem
+
     if not isinstance(entry, dict):
         return False
     path = entry.get("path")
     match = _ENTRY_PATH.match(path) if isinstance(path, str) else None
-    if match is None or ".." in path.split("/"):
+    if match is None or ".." in path.split("/") or match.group("suffix") != "pdf":
+        return False
+    if not _valid_web(entry.get("web"), path):
+        return False
+    if entry.get("edition", "plain") not in _EDITIONS or not all(
+            isinstance(entry.get(name) or "", str) for name in ("second_language", "clinic")):
+        return False
+    if entry.get("second_language") and language_problem(entry["second_language"]):
         return False
     if entry.get("guide") != match.group("guide") or \
             entry.get("language") != match.group("language"):
@@ -161,6 +172,26 @@ def valid_entry(entry: Any) -> bool:
     return language_problem(entry["language"]) is None
 
 
+def _valid_web(web: Any, pdf_path: str) -> bool:
+    """The web edition's record: beside its PDF, with the same name, in .html."""
+    if web is None:
+        return True
+    if not isinstance(web, dict) or web.get("path") != pdf_path[:-len(".pdf")] + ".html":
+        return False
+    if not isinstance(web.get("sha256"), str) or not _SHA256.match(web["sha256"]):
+        return False
+    size = web.get("bytes")
+    return isinstance(size, int) and not isinstance(size, bool) and size >= 0
+
+
+def _present(out: Path, relative: str, size: int) -> bool:
+    try:
+        return files.unsafe(out / relative, out) is None and \
+            (out / relative).stat().st_size == size
+    except OSError:
+        return False
+
+
 def read_manifest(out: Path) -> dict[str, dict[str, Any]]:
     """Entries by relative path; entries that are malformed, or whose file is gone,
     changed or reached through a link, are dropped."""
@@ -178,12 +209,10 @@ def read_manifest(out: Path) -> dict[str, dict[str, Any]]:
     for entry in entries:
         if not valid_entry(entry):
             continue
-        path = out / entry["path"]
-        try:
-            if files.unsafe(path, out) is None and path.stat().st_size == entry["bytes"]:
-                found[entry["path"]] = entry
-        except OSError:
-            continue
+        web = entry.get("web")
+        if _present(out, entry["path"], entry["bytes"]) and (
+                web is None or _present(out, web["path"], web["bytes"])):
+            found[entry["path"]] = entry
     return found
 
 

@@ -79,6 +79,9 @@ class Request:
     jobs: int = 0
     options: BuildOptions = BuildOptions()
     recycling: Recycling = Recycling()
+    # Second languages: build bilingual editions (each language followed by one of
+    # these) instead of plain ones.
+    bilingual: tuple[str, ...] = ()
 
 
 @dataclass
@@ -140,17 +143,51 @@ def plan_build(project: Project, request: Request) -> Plan:
                 (failures if request.languages else notices).append(reason)
                 continue
             catalog = _guide_catalog(project, guide, language)
+            seconds = _second_languages(project, guide, language, available, request,
+                                        statuses, failures)
             for audience in request.audiences or AUDIENCE_NAMES:
                 printed = printed_key(guide, audience, catalog)
-                for size in request.sizes:
-                    for paper in dict.fromkeys(paper_for(language, p) for p in request.papers):
-                        clinic = request.options.clinic
-                        for standard in request.standards:
-                            job = Job(guide.id, language, audience, size, paper,
-                                      clinic.id if clinic else None, standard)
-                            jobs.append((job, job_key(project, guide, job, request.options,
-                                                      shared, printed)))
+                for second in seconds:
+                    both = printed if not second else hashlib.sha256((printed + printed_key(
+                        guide, audience, _guide_catalog(project, guide, second))
+                    ).encode()).hexdigest()
+                    for size in request.sizes:
+                        for paper in dict.fromkeys(paper_for(language, p)
+                                                   for p in request.papers):
+                            clinic = request.options.clinic
+                            for standard in request.standards:
+                                job = Job(guide.id, language, audience, size, paper,
+                                          clinic.id if clinic else None, standard, second)
+                                jobs.append((job, job_key(project, guide, job,
+                                                          request.options, shared, both)))
     return Plan(jobs, guides, statuses, failures, notices)
+
+
+def _second_languages(project: Project, guide: Guide, language: str, available: list[str],
+                      request: Request, statuses: dict[tuple[str, str], LanguageStatus],
+                      failures: list[str]) -> list[str | None]:
+    """The second languages of ``language``'s bilingual editions ([None]: plain only).
+
+    A language is never paired with itself; a second language must be shipped and
+    buildable like any other."""
+    if not request.bilingual:
+        return [None]
+    seconds: list[str | None] = []
+    for second in request.bilingual:
+        if second == language:
+            continue
+        if second not in available:
+            problem = language_problem(second)
+            failures.append(f"{guide.id}/{language}/bi-{second}: " + (
+                problem or f"no catalog {catalog_path(project.locales, second, guide.id)}"))
+            continue
+        status = statuses.get((guide.id, second)) or language_status(project, guide, second)
+        if not status.buildable(request.options.allow_fallback):
+            failures.append(f"{guide.id}/{language}/bi-{second}: not built: "
+                            f"{status.summary()}")
+            continue
+        seconds.append(second)
+    return seconds
 
 
 def _file_digest(paths: Iterable[Path], digest, max_bytes: int = CATALOG_BYTES) -> None:
@@ -188,7 +225,8 @@ def job_key(project: Project, guide: Guide, job: Job, options: BuildOptions,
     digest.update(printed.encode())
     if options.clinic:
         _file_digest(options.clinic.files, digest)
-    _file_digest([catalog_path(project.locales, job.language, TEMPLATE_DOMAIN)], digest)
+    _file_digest([catalog_path(project.locales, code, TEMPLATE_DOMAIN)
+                  for code in (job.language, job.second) if code], digest)
     return digest.hexdigest()
 
 
@@ -330,10 +368,11 @@ def _publish(out: Path, plan: Plan, job: Job, key: str, future: Future) -> Outco
     path = job.output_path(out)
     try:
         result = future.result()
-        pdf, report = result.pdf, result.report
+        pdf, report, web = result.pdf, result.report, result.web
         if report.errors:
             return Outcome(job, "failed", error=f"{job.label()}: verification failed: "
                            + "; ".join(report.errors[:3]))
+        write_output(out, job.web_path(out), web)
         write_output(out, path, pdf)
     except HandoutError as exc:
         return Outcome(job, "failed", error=f"{job.label()}: {exc}")
@@ -352,6 +391,9 @@ def _publish(out: Path, plan: Plan, job: Job, key: str, future: Future) -> Outco
         "content_version": guide.content_version,
         "translation_status": status.review if status else "original",
         "checks": report.summary(), "key": key,
+        "edition": job.edition.name, "second_language": job.second, "clinic": job.clinic,
+        "web": {"path": job.web_path(Path()).as_posix(), "bytes": len(web),
+                "sha256": sha256(web)},
     }
     return Outcome(job, "built", path, entry=entry, worker=result.pid, memory=result.rss,
                    job_seconds=result.seconds, worker_id=result.worker)

@@ -63,6 +63,7 @@ class JobResult:
     rss: int                     # the worker's resident memory after the job, bytes
     seconds: float
     worker: str = ""             # host:pid, for recycling on a cluster
+    web: bytes = b""             # the web edition, made from the same rendering
 
 
 def run_job(session: Session, guide_id: str, job: Job, options: BuildOptions,
@@ -76,7 +77,7 @@ def run_job(session: Session, guide_id: str, job: Job, options: BuildOptions,
     with workshop_for(session, bundle) as workshop:
         built, report = make_handout(workshop, workshop.guide(guide_id), job, options)
     return JobResult(built.pdf, report, os.getpid(), resident_memory(),
-                     time.perf_counter() - started, worker_identity())
+                     time.perf_counter() - started, worker_identity(), built.web)
 
 
 class _WorkshopCache:

@@ -31,7 +31,7 @@ EMAIL_RE = re.compile(r"^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$")
 PHONE_RE = re.compile(r"^[+0-9 ()./-]{3,40}$")
 
 TOP_KEYS = {"id", "language", "name", "department", "address", "phone", "email", "website",
-            "opening_hours", "logo", "online_version", "genetic_counselling",
+            "opening_hours", "logo", "online_version", "web_editions", "genetic_counselling",
             "organisations", "note"}
 CONTACT_KEYS = {"name", "phone", "email", "website", "address", "opening_hours", "notes"}
 
@@ -76,6 +76,9 @@ class ClinicProfile:
     logo_type: str
     logo_alt: PerLanguage | None
     online_version: str
+    # Where the clinic publishes the build's output folder (its web editions): the QR
+    # code then opens the handout's own web edition there.
+    web_editions: str
     genetic_counselling: Contact | None
     organisations: tuple[Contact, ...]
     note: PerLanguage | None
@@ -126,6 +129,7 @@ class _Reader:
         clinic = self.contact(data, allowed=TOP_KEYS)
         logo, logo_type, logo_alt = self.logo(data)
         online = self.url(data, "online_version") if "online_version" in data else ""
+        web_editions = self.url(data, "web_editions") if "web_editions" in data else ""
         counselling = None
         if "genetic_counselling" in data:
             raw = data["genetic_counselling"]
@@ -145,7 +149,8 @@ class _Reader:
         return ClinicProfile(
             id=clinic_id, source=self.source, language=self.language, clinic=clinic,
             department=self.text(data, "department"), logo=logo, logo_type=logo_type,
-            logo_alt=logo_alt, online_version=online, genetic_counselling=counselling,
+            logo_alt=logo_alt, online_version=online, web_editions=web_editions,
+            genetic_counselling=counselling,
             organisations=tuple(organisations),
             note=self.text(data, "note", MAX_NOTE_CHARS), files=tuple(self.files))
 

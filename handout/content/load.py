@@ -30,8 +30,9 @@ MAX_ITEMS = limits.ITEMS
 MAX_IMAGE_BYTES = limits.IMAGE_BYTES
 IMAGE_TYPES = {".svg", ".png"}
 
-TOP_KEYS = {"id", "source_language", "content_version", "content_date", "title",
+TOP_KEYS = {"id", "name", "source_language", "content_version", "content_date", "title",
             "short_title", "subtitle", "references", "glossary", "sections"}
+NAME_CHARS = 120
 SECTION_KEYS = {"id", "audiences", "heading", "blocks", "role"}
 CALLOUT_KINDS = ("important", "note", "unknown")
 GLOSSARY_KEYS = {"term", "definition", "matches", "audiences"}
@@ -108,6 +109,12 @@ class _Loader:
         title = self.text(data, "title")
         short_title = self.text(data, "short_title") if "short_title" in data else title
         subtitle = self.text(data, "subtitle") if "subtitle" in data else None
+        name = data.get("name")
+        if name is not None and (not isinstance(name, str) or not name.strip()
+                                 or len(name) > NAME_CHARS):
+            raise self.fail(f"name must be text of at most {NAME_CHARS} characters",
+                            line_of(data, "name"), "Write the guide's name as a catalog "
+                            "lists it, such as \"Progressive osseous heteroplasia (POH)\"")
         sections = self.sections(data)
         glossary = self.glossary(data.get("glossary", LineList()), line_of(data, "glossary"))
 
@@ -122,7 +129,7 @@ class _Loader:
             id=guide_id, folder=self.folder, source_file=self.source,
             source_language=source_language, content_version=str(version),
             content_date=content_date, title=title, short_title=short_title,
-            subtitle=subtitle,
+            subtitle=subtitle, name=name.strip() if name else None,
             sections=sections, glossary=glossary, references=references,
             references_file=references_file, warnings=warnings)
 

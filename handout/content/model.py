@@ -110,3 +110,6 @@ class Guide:
     references: dict[str, dict[str, Any]]  # CSL-JSON items by id, in file order
     references_file: Path
     warnings: tuple[str, ...] = ()
+    # The guide's name as the index page lists it, in the source language (not
+    # translated: the index page is in English); None: the guide's id.
+    name: str | None = None

@@ -23,6 +23,7 @@ from ..errors import RenderError
 from ..matrix import (
     AUDIENCES,
     BOTTOM_MARGIN_PT,
+    LARGE_PRINT_PT,
     MEASURE_EM,
     PAGE_MARGIN_PT,
     PRINT_SIZES,
@@ -55,6 +56,17 @@ class RenderOptions:
     # Figures (1-based, in reading order) to set after the block that follows them:
     # a figure that did not fit left the page before it less than half full.
     deferred: frozenset[int] = frozenset()
+    # Where the clinic publishes the web edition of this handout (its QR code's
+    # target), when the clinic profile says where it publishes them.
+    web_address: str | None = None
+
+
+@dataclass(frozen=True)
+class SecondLanguage:
+    """The bilingual edition's second language: its words and its fonts."""
+
+    localizer: Localizer
+    stack: FontStack
 
 
 @dataclass
@@ -66,6 +78,10 @@ class RenderedHandout:
     assets: dict[str, bytes] = field(default_factory=dict)
     # (origin, visible text) pairs, for glyph coverage checks that name the message
     texts: list[tuple[str, str]] = field(default_factory=list)
+    # The bilingual edition's second-language texts (checked against its own fonts)
+    second_texts: list[tuple[str, str]] = field(default_factory=list)
+    # What the templates were given, so the web edition is made from the same view
+    context: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def make_environment(styles: Path) -> Environment:
@@ -106,11 +122,12 @@ class _Walker:
     """Translates and renders messages in reading order for one handout."""
 
     def __init__(self, localizer: Localizer, rtl: bool = False,
-                 source: Path | None = None) -> None:
+                 source: Path | None = None, citations: Citations | None = None) -> None:
         self.localizer = localizer
         self.rtl = rtl
         self.source = source        # the guide's YAML, for glyph refusals with a line
-        self.citations = Citations()
+        # Shared by both languages of a bilingual edition: one numbering, one list.
+        self.citations = citations or Citations()
         self.inline = make_inline_renderer()
         self.visible: list[tuple[str, str]] = []  # (where it came from, visible text)
 
@@ -161,6 +178,9 @@ class Geometry:
     width_pt: float
     height_pt: float
     stack: FontStack
+    # The text area's full width (the page less its margins), wider than the measure:
+    # the bilingual edition sets short pairs side by side across it.
+    full_width_pt: float = 0.0
 
     def text_height(self, texts: list[str], width_pt: float | None = None) -> float:
         """Estimated height of paragraphs of ``texts`` set in a column ``width_pt`` wide."""
@@ -237,7 +257,7 @@ def _check_label_widths(diagram, block: SelectedBlock, geometry: Geometry) -> No
 
 def _block_view(block: SelectedBlock, section_id: str, guide: Guide, walker: _Walker,
                 assets: dict[str, bytes], geometry: Geometry, level: int,
-                proof: bool) -> dict:
+                proof: bool, second_caption: str | None = None) -> dict:
     """What the template needs to print one block, its messages rendered in order.
 
     ``level`` is the heading level of titles inside the block (box titles, a table's
@@ -260,6 +280,8 @@ def _block_view(block: SelectedBlock, section_id: str, guide: Guide, walker: _Wa
     if block.kind == "figure":
         labels = {key: walker.label(m) for key, m in block.labels.items()}
         caption = [_plain(view["caption"])] if view["caption"] else []
+        if second_caption:
+            caption.append(second_caption)      # a bilingual figure has both captions
         room = FIGURE_FRACTION * geometry.height_pt - geometry.text_height(caption)
         name = f"figure-{len(assets) + 1}{Path(block.options['src']).suffix}"
         diagram = lay_out(guide.folder / block.options["src"], labels, geometry.size_pt,
@@ -275,21 +297,28 @@ def _block_view(block: SelectedBlock, section_id: str, guide: Guide, walker: _Wa
 
 
 def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
-                   options: RenderOptions, stack: FontStack, env: Environment
-                   ) -> RenderedHandout:
-    """HTML + CSS for one handout."""
+                   options: RenderOptions, stack: FontStack, env: Environment,
+                   second: SecondLanguage | None = None) -> RenderedHandout:
+    """HTML + CSS for one handout; with ``second``, its bilingual edition: every block
+    in the reader's language, then the same block in the second language."""
     lang = language(options.language)
     locale = lang.locale
     direction = lang.direction
     walker = _Walker(localizer, rtl=direction == "rtl", source=guide.source_file)
+    other = (_Walker(second.localizer, rtl=language(second.localizer.language).rtl,
+                     source=guide.source_file, citations=walker.citations)
+             if second else None)
     _ = localizer.gettext
 
     title = walker.plain(selection.title)
     short_title = walker.plain(selection.short_title)
     subtitle = walker.html(selection.subtitle) if selection.subtitle else None
     size = PRINT_SIZES[options.size]
+    full_width = options.paper.width_pt - 2 * PAGE_MARGIN_PT
     geometry = Geometry(size.body_pt, text_width_pt(options.paper, size),
-                        text_height_pt(options.paper), stack)
+                        text_height_pt(options.paper), stack, full_width)
+    other_geometry = Geometry(geometry.size_pt, geometry.width_pt, geometry.height_pt,
+                              second.stack, full_width) if second else None
     sections = []
     assets: dict[str, bytes] = {}
     clinic = options.clinic
@@ -303,15 +332,34 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
         ordered = defer_figures(section.blocks, figures_before, options.deferred)
         figures_before += sum(1 for block in section.blocks if block.kind == "figure")
         for block in ordered:
-            blocks.append(_block_view(block, section.id, guide, walker, assets, geometry,
-                                      level, options.proof))
+            second_caption = (plain_text(other.localized(block.texts["caption"]).text)
+                              if other and block.kind == "figure" and "caption" in block.texts
+                              else None)
+            view = _block_view(block, section.id, guide, walker, assets, geometry, level,
+                               options.proof, second_caption)
+            if other is not None and other_geometry is not None:
+                view["second"] = _second_view(block, view, other, other_geometry, level,
+                                              geometry)
+                view["side"] = _side_by_side(view, size, geometry, other_geometry)
+            blocks.append(view)
             if block.kind == "heading":
                 level = 4   # titles after a sub-heading sit below it
         sections.append({"id": section.id, "role": section.role, "heading": heading,
+                         "second_heading": other.html(section.heading) if other else None,
                          "blocks": blocks})
-    glossary = sorted(({"term": walker.html(e.term), "definition": walker.html(e.definition)}
+    glossary = sorted(({"term": walker.html(e.term), "definition": walker.html(e.definition),
+                        "second": {"term": other.html(e.term),
+                                   "definition": other.html(e.definition)} if other else None}
                        for e in selection.glossary),
                       key=lambda e: sort_key(str(e["term"]), options.language))
+    if other_geometry is not None:
+        for entry in glossary:      # a glossary pair stands side by side as items do
+            texts = [_plain(entry["term"]) + " " + _plain(entry["definition"])]
+            others = [_plain(entry["second"]["term"]) + " " +
+                      _plain(entry["second"]["definition"])]
+            entry["side"] = size.body_pt < LARGE_PRINT_PT and \
+                _fits_column(texts, geometry, _column_width(geometry)) and \
+                _fits_column(others, other_geometry, _column_width(geometry))
     references = format_references(walker.citations.order, guide.references,
                                    localizer.plain, rtl=direction == "rtl")
     walker.visible.extend((f"reference {r.key}", r.text) for r in references)
@@ -321,8 +369,8 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
         "running_header": css_string(short_title),
     }
     status = _translation_status(guide, localizer, options.language)
-    clinic_view = (_clinic_view(clinic, options.language, localizer, assets, walker)
-                   if clinic else None)
+    clinic_view = (_clinic_view(clinic, options.language, localizer, assets, walker,
+                                options.web_address) if clinic else None)
     size_label = size.label
     context = {
         "lang": options.language, "dir": direction, "title": title,
@@ -344,6 +392,7 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
         "ui": {k: Markup(v) for k, v in ui_words.items()},
         "clinic": clinic_view,
         "reader": _reader_labels(localizer, options.audience, walker),
+        "bilingual": None, "web": False,
     }
 
     def ui(msgid: str, **values: str) -> Markup:
@@ -352,19 +401,151 @@ def render_handout(guide: Guide, selection: Selection, localizer: Localizer,
         return text
 
     context["_"] = ui
+    if second is not None and other is not None:
+        context["bilingual"] = _bilingual_view(guide, selection, localizer, second, other,
+                                               options, context)
+        walker.visible.append(("template text", context["bilingual"]["first_language_names"]))
+        context["faces"] = tuple(dict.fromkeys((*stack.font_face_faces(),
+                                                *second.stack.font_face_faces())))
     html = env.get_template(HTML_TEMPLATE).render(context)
     css = env.get_template(CSS_TEMPLATE).render(context)
     ui_visible = [*status, *(localizer.plain(m) for m in _UI_VISIBLE),
                   localizer.plain(AUDIENCES[options.audience].label),
                   context["language_name"]]
     walker.visible.extend(("template text", str(text)) for text in ui_visible)
-    return RenderedHandout(html=html, css=css, assets=assets, texts=walker.visible)
+    return RenderedHandout(html=html, css=css, assets=assets, texts=walker.visible,
+                           second_texts=other.visible if other else [], context=context)
+
+
+# Kinds whose pair may stand side by side in standard print (each column is then about
+# 18 em wide: enough for running text, too narrow for tables and figures). Lists,
+# questions, key points and the glossary pair item by item, and those pairs may stand
+# side by side too. Headings always stack: a heading pair keeps with what follows.
+SIDE_BY_SIDE_KINDS = frozenset({"paragraph", "callout"})
+SIDE_BY_SIDE_ITEMS = frozenset({"list", "questions", "key_points"})
+# The gutter between the two columns, in em: the first column's margin, the rule that
+# marks the second language and its padding (styles/handout.css.j2).
+COLUMN_GAP_EM = 1.5
+
+
+def _column_width(geometry: Geometry) -> float:
+    """Each column's width when a pair stands side by side: the full text area (the
+    page less its margins, wider than the single-column measure) split in two."""
+    return (geometry.full_width_pt - COLUMN_GAP_EM * geometry.size_pt) / 2
+
+
+def _side_by_side(view: dict, size, geometry: Geometry, other: Geometry) -> bool:
+    """Side by side only in standard print (large print never has columns), only for
+    running text, and only when both columns are short enough to keep whole."""
+    if size.body_pt >= LARGE_PRINT_PT or view["second"] is None:
+        return False
+    if view["kind"] in SIDE_BY_SIDE_ITEMS:
+        return True        # items pair one by one; each pair is judged in the template
+    if view["kind"] not in SIDE_BY_SIDE_KINDS:
+        return False
+    width = _column_width(geometry)
+    first = [_plain(view[k]) for k in ("title", "text") if view.get(k)]
+    second = [_plain(view["second"][k]) for k in ("title", "text") if view["second"].get(k)]
+    return _fits_column(first, geometry, width) and _fits_column(second, other, width)
+
+
+def _fits_column(texts: list[str], geometry: Geometry, width: float) -> bool:
+    """Short enough to keep whole in a column ``width`` wide, and no word wider than
+    it (a word is never broken, so it would run over the gutter)."""
+    widest = max((word_width(part, geometry.stack, geometry.size_pt, bold=True)
+                  for text in texts for word in text.split()
+                  for part in unbreakable_parts(word)), default=0.0)
+    return widest <= width and geometry.keeps(geometry.text_height(texts, width))
+
+
+def _second_view(block: SelectedBlock, view: dict, walker: _Walker, geometry: Geometry,
+                 level: int, first: Geometry) -> dict | None:
+    """The block in the second language. A figure is drawn once (its labels in the
+    reader's language): only its caption and alt text follow in the second language."""
+    if block.kind == "figure":
+        return {"kind": "figure",
+                "caption": walker.html(block.texts["caption"])
+                if "caption" in block.texts else None,
+                "alt": walker.plain(block.texts["alt"])}
+    second = {"kind": block.kind, "options": block.options, "proof": None, "text": None,
+              "caption": None, "title": None, "intro": None, "lead": None, "alt": "",
+              "diagram": None, "level": level, "keep": True}
+    for key, message in block.texts.items():
+        second[key] = walker.plain(message) if key == "alt" else walker.html(message)
+    second["items"] = [walker.html(m) for m in block.items]
+    second["header"] = [walker.html(m) for m in block.header]
+    second["rows"] = [[walker.html(m) for m in row] for row in block.rows]
+    if block.kind == "table":
+        _table_view(second, block, geometry)
+    if block.kind == "callout":
+        texts = [_plain(second[k]) for k in ("title", "text") if second[k]]
+        second["keep"] = geometry.keeps(geometry.text_height(
+            texts, geometry.width_pt - 1.6 * geometry.size_pt - 6))
+    if view.get("items"):
+        # An item pair stands side by side (standard print) when both are short.
+        width = _column_width(geometry)
+        view["item_side"] = [
+            _fits_column([_plain(a)], first, width) and _fits_column([_plain(b)], geometry, width)
+            for a, b in zip(view["items"], second["items"], strict=True)]
+    return second
+
+
+def _capital(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def _bilingual_view(guide: Guide, selection: Selection, localizer: Localizer,
+                    second: SecondLanguage, other: _Walker, options: RenderOptions,
+                    context: dict) -> dict:
+    """What the templates need of the second language: its code, direction, fonts and
+    the cover's and the About section's words in it."""
+    code = second.localizer.language
+    found = language(code)
+    gettext = second.localizer.gettext
+    first_lang = language(options.language)
+    unreviewed = _unreviewed(localizer) or _unreviewed(second.localizer)
+
+    def ui(msgid: str, **values: str) -> Markup:
+        text = gettext(msgid) % values if values else gettext(msgid)
+        other.visible.append((second.localizer.ui_origin(msgid), text.striptags()))
+        return text
+
+    size = PRINT_SIZES[options.size]
+    view = {
+        "first": {"lang": options.language, "dir": first_lang.direction,
+                  "name": first_lang.own_name},
+        "second": {"lang": code, "dir": found.direction, "name": found.own_name},
+        "title": other.plain(selection.title),
+        "subtitle": other.html(selection.subtitle) if selection.subtitle else None,
+        "audience_label": gettext(AUDIENCES[options.audience].label),
+        "size_label": gettext(size.label) if size.label else None,
+        "first_notice": context["unreviewed_notice"] or (
+            localizer.gettext(words.NOT_REVIEWED) if unreviewed else None),
+        "notice": gettext(words.NOT_REVIEWED) if unreviewed else None,
+        # Each language names both in its own words ("Español, inglés" and "Spanish,
+        # English"): one script per block, drawn with that block's fonts.
+        "first_language_names": f"{first_lang.own_name}, {found.name_in(first_lang)}",
+        "language_names": f"{_capital(first_lang.name_in(found))}, {found.own_name}",
+        "version_and_date": gettext(words.VERSION_AND_DATE) % {
+            "version": guide.content_version,
+            "date": format_date(guide.content_date, format="long", locale=found.locale)},
+        "translation_status": _translation_status(guide, second.localizer, code),
+        "font_family": Markup(second.stack.css_family()),
+        "_": ui,
+    }
+    for text in (view["title"], view["audience_label"], view["size_label"], view["notice"],
+                 view["language_names"], view["version_and_date"],
+                 *view["translation_status"]):
+        if text:
+            other.visible.append(("template text", str(Markup(text).striptags())))
+    return view
 
 
 def defer_figures(blocks, figures_before: int, deferred: frozenset[int]) -> list:
     """The section's blocks, each deferred figure (with any figures right after it)
     moved after the block that follows them, like a float: the text fills the page,
-    the figures start the next one."""
+    the figures start the next one. Before a heading or at the end of a section they
+    move before the block that precedes them instead."""
     ordered = list(blocks)
     number = figures_before
     index = 0
@@ -381,6 +562,13 @@ def defer_figures(blocks, figures_before: int, deferred: frozenset[int]) -> list
                 ordered[end].kind != "heading":
             ordered[index:end + 1] = [ordered[end], *ordered[index:end]]
             end += 1
+        elif deferred & set(numbers) and index > 0 and ordered[index - 1].kind != "heading":
+            # Nothing they could follow (a heading, or the section's end): like a float
+            # at the top of a page,
+            # the figures go before the block that precedes them, which then fills
+            # the rest of their page (a bilingual figure with two captions can take
+            # half a page, so it may fit neither after the text nor beside it).
+            ordered[index - 1:end] = [*ordered[index:end], ordered[index - 1]]
         index = end
     return ordered
 
@@ -408,7 +596,8 @@ _UI_VISIBLE = (words.PAGE_X_OF_Y,)
 
 
 def _clinic_view(clinic: ClinicProfile, code: str, localizer: Localizer,
-                 assets: dict[str, bytes], walker: _Walker) -> dict:
+                 assets: dict[str, bytes], walker: _Walker,
+                 web_address: str | None = None) -> dict:
     """The clinic's details in the handout's language; a field given only in another
     language is printed in that language and marked with it (lang attribute)."""
     rtl = language(code).rtl
@@ -442,11 +631,14 @@ def _clinic_view(clinic: ClinicProfile, code: str, localizer: Localizer,
         assets[f"logo.{clinic.logo_type}"] = clinic.logo
         alt, _ = clinic.logo_alt.get(code) if clinic.logo_alt else ("", None)
         view["logo"] = {"src": f"{ASSET_SCHEME}logo.{clinic.logo_type}", "alt": alt}
-    if clinic.online_version:
-        assets["qr.svg"] = qr_svg(clinic.online_version)
-        view["qr"] = {"src": f"{ASSET_SCHEME}qr.svg", "url": clinic.online_version,
-                      "short": short_url(clinic.online_version)}
-        walker.visible.append(("clinic profile", clinic.online_version))
+    # The QR code opens this handout's own web edition where the clinic publishes
+    # them, else the address the clinic gave for the guide online.
+    online = web_address or clinic.online_version
+    if online:
+        assets["qr.svg"] = qr_svg(online)
+        view["qr"] = {"src": f"{ASSET_SCHEME}qr.svg", "url": online,
+                      "short": short_url(online)}
+        walker.visible.append(("clinic profile", online))
     return view
 
 

@@ -254,7 +254,11 @@ def update_catalog(path: Path, template) -> None:
             if name in REVIEW_FIELDS}
     try:
         catalog = read_po(io.StringIO(text), locale=path.parent.parent.name.replace("-", "_"))
+        previous = _previous_ids(catalog)
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+        for message in catalog:
+            if message.fuzzy and not message.previous_id and message.id in previous:
+                message.previous_id = [previous[message.id]]
         _fuzzy_within_context(catalog)
         out = io.BytesIO()
         write_po(out, catalog, width=0, include_previous=True, ignore_obsolete=False)
@@ -264,6 +268,32 @@ def update_catalog(path: Path, template) -> None:
     new_text = tidy_po(with_headers(out.getvalue().decode("utf-8"), kept, path),
                        path.stem == TEMPLATE_DOMAIN)
     atomic_write(path, new_text.encode("utf-8"), root=path.parents[2])
+
+
+def _previous_ids(catalog) -> dict:
+    """Babel reads a ``#| msgid "..."`` line as a translator's comment "| msgid ..."
+    and would write it back as ``# | msgid ...``, wrapped: no gettext tool reads that
+    as the previous text any more. Take those comments out, by message id, so that a
+    message still fuzzy keeps its previous text as ``#|``."""
+    from babel.messages.pofile import unescape
+
+    found = {}
+    for message in catalog:
+        first = next((i for i, c in enumerate(message.user_comments) if c.startswith("|")),
+                     None)
+        if first is None:
+            continue
+        rest = message.user_comments[first:]
+        if rest[0].startswith("| msgid ") and len(rest) == 1:
+            found[message.id] = unescape(rest[0][len("| msgid "):].strip())
+        # From the first "|" on, the comments are a previous msgid (or what an earlier
+        # update's wrapping left of one): never a translator's words.
+        message.user_comments = message.user_comments[:first]
+    for message in catalog.obsolete.values():
+        # Retired messages keep their text for translation memory, not comments: those
+        # are where earlier updates left previous msgids mangled.
+        message.user_comments = []
+    return found
 
 
 _ENTRY_FLAGS = re.compile(r"^#,(.*)$")

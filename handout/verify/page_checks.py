@@ -515,6 +515,12 @@ def _mostly_rtl(page: Page) -> bool:
     return sum(_is_rtl(c.text) for c in letters) > len(letters) / 3
 
 
+def _open_bracket(texts: list[str]) -> bool:
+    """A citation marker opened and not yet closed ("[1," of "[1, 2]")."""
+    joined = "".join(texts)
+    return joined.rfind("[") > joined.rfind("]")
+
+
 def check_early_breaks(document: Document) -> list[str]:
     """No line ends while the first word of the next line would have fitted on it."""
     slack = threshold("early_break")
@@ -527,6 +533,9 @@ def check_early_breaks(document: Document) -> list[str]:
             continue
         column = (min(line.left for line in body), max(line.right for line in body))
         verticals = [s for s in page.shapes if s.vertical_rule]
+        backgrounds = [s for s in page.shapes if s.kind == "path" and s.fill is not None
+                       and min(s.fill) < 0.95 and not s.vertical_rule
+                       and not s.horizontal_rule]
         by_element: dict[int | None, list[Line]] = defaultdict(list)
         for line in body:
             by_element[line.element].append(line)
@@ -545,12 +554,15 @@ def check_early_breaks(document: Document) -> list[str]:
                 words = _tokens(second)
                 # The first unbreakable unit: lone punctuation, and a quotation mark
                 # with what follows it (UAX #14 LB19: no break next to quotation
-                # marks, "Families » (Qu’est-ce"), stay with the word before.
+                # marks, "Families » (Qu’est-ce"), stay with the word before; so does
+                # a citation marker ("PHP1a [1, 2]."), bound to its word by no-break
+                # spaces that a font may draw as plain gaps.
                 texts = ["".join(c.text for c in w) for w in second.words()]
                 last = 0
                 while last + 1 < len(texts) and (
                         not any(ch.isalnum() for ch in texts[last + 1])
-                        or texts[last][-1] in _QUOTES or texts[last + 1][0] in _QUOTES):
+                        or texts[last][-1] in _QUOTES or texts[last + 1][0] in _QUOTES
+                        or texts[last + 1].startswith("[") or _open_bracket(texts[:last + 1])):
                     last += 1
                 left, right = words[0][0], words[last][1]
                 if rtl:
@@ -562,6 +574,12 @@ def check_early_breaks(document: Document) -> list[str]:
                     edge = min((s.left for s in verticals if s.left >= first.right - 1
                                 and s.bottom <= first.top and first.bottom <= s.top),
                                default=column[1])
+                    # A shaded box holding the line (a callout in a column narrower
+                    # than the page's) ends the line's room at its own edge.
+                    edge = min([edge, *(s.right for s in backgrounds
+                                        if s.left <= first.left + 1
+                                        and s.right >= first.right - 1
+                                        and s.bottom <= first.bottom and first.top <= s.top)])
                     room = edge - first.right
                 needed = (right - left) + (0.3 + slack) * first.size
                 if room > needed and not _in_link(page, second):
