@@ -8,10 +8,7 @@ import contextlib
 import io
 import shutil
 import sys
-from collections import defaultdict
 
-import pdfplumber
-import pikepdf
 import pytest
 
 from handout.builder.run import Request, run_build
@@ -210,60 +207,3 @@ def axe():
             ".catch(e => done(['axe failed: ' + e]));")
 
     return violations
-
-
-def set_viewport(driver, width: int, height: int = 900) -> None:
-    """The page's width in CSS pixels, as a window that narrow (or 1280 px at 400%
-    zoom) shows it."""
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
-
-
-def structure_elements(path, tags=("/P",)) -> list[dict]:
-    """Each element of ``tags`` in structure order: its language (its own /Lang or its
-    nearest ancestor's), its text as a screen reader gets it (/ActualText where given)
-    and its characters on the page."""
-    with pdfplumber.open(path) as plumber:
-        by_mcid: dict[tuple[int, int], list[dict]] = defaultdict(list)
-        for index, page in enumerate(plumber.pages):
-            for char in page.chars:
-                if char.get("mcid") is not None:
-                    by_mcid[(index, char["mcid"])].append(char)
-    found = []
-    with pikepdf.open(path) as pdf:
-        pages = {page.objgen: i for i, page in enumerate(pdf.pages)}
-
-        def collect(element, page, texts, chars) -> None:
-            if "/ActualText" in element:
-                texts.append(str(element.ActualText))
-                texts = []          # the glyphs' own text is replaced, not added
-            page = pages.get(element.Pg.objgen, page) if "/Pg" in element else page
-            kids = element.get("/K")
-            for kid in list(kids) if isinstance(kids, pikepdf.Array) else [kids]:
-                if isinstance(kid, pikepdf.Dictionary) and "/MCID" in kid:   # a marked-
-                    where = pages.get(kid.Pg.objgen, page) if "/Pg" in kid else page  # content
-                    kid, page_of_kid = int(kid.MCID), where                      # reference
-                else:
-                    page_of_kid = page
-                if isinstance(kid, int):
-                    chars.extend(by_mcid.get((page_of_kid, kid), []))
-                    texts.append("".join(c["text"] for c in by_mcid.get((page_of_kid, kid),
-                                                                         [])))
-                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                    collect(kid, page, texts, chars)
-
-        def walk(node, lang) -> None:
-            kids = node.get("/K")
-            for kid in list(kids) if isinstance(kids, pikepdf.Array) else [kids]:
-                if not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid:
-                    continue
-                own = str(kid.get("/Lang", lang))
-                if str(kid.S) in tags:
-                    texts: list[str] = []
-                    chars: list[dict] = []
-                    collect(kid, None, texts, chars)
-                    found.append({"lang": own, "text": "".join(texts), "chars": chars})
-                walk(kid, own)
-
-        walk(pdf.Root.StructTreeRoot, str(pdf.Root.Lang))
-    return found

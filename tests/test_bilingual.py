@@ -16,7 +16,7 @@ from handout.translation.catalogs import catalog_path, read_catalog
 from handout.translation.localize import format_percentages
 from handout.verify.document import verify_pdf
 
-from .conftest import structure_elements
+from .support.pdf import structure_elements
 
 PAGE_LIMIT = 24          # twice the plain parent handout's 12 pages at 18 pt
 
@@ -141,8 +141,8 @@ def test_plan_pairs_every_other_language_with_the_second(project):
     plan = plan_build(project, Request(languages=("en", "es"), audiences=("teen",),
                                        bilingual=("en",),
                                        options=BuildOptions(allow_fallback=True)))
-    assert [job for job, _ in plan.jobs] == [Job("poh", "es", "teen", "large", "a4", None,
-                                                 "en")]
+    assert [job for job, _ in plan.jobs] == [Job("poh", "es", "teen", "large", "a4",
+                                                 second="en")]
     assert plan.failures == []
     refused = plan_build(project, Request(languages=("es",), bilingual=("xx",),
                                           options=BuildOptions(allow_fallback=True)))
@@ -151,7 +151,7 @@ def test_plan_pairs_every_other_language_with_the_second(project):
 
 @pytest.mark.fast
 def test_a_bilingual_job_names_its_files_and_edition():
-    job = Job("poh", "ar", "parent", "standard", "a4", "example-genetics", "en")
+    job = Job("poh", "ar", "parent", "standard", "a4", "example-genetics", second="en")
     assert job.filename == "poh-ar-parent-standard-a4-bi-en-example-genetics.pdf"
     assert job.edition.name == "bilingual"
     assert Job("poh", "ar", "parent", "standard", "a4").edition.name == "plain"

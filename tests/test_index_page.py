@@ -13,7 +13,7 @@ from handout.builder.index_page import translation_words
 from handout.builder.publish import read_manifest
 from handout.builder.run import Request, run_build
 
-from .conftest import set_viewport
+from .support.browser import set_viewport
 
 
 @pytest.fixture(scope="module")

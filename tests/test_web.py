@@ -18,7 +18,9 @@ from handout.builder.publish import read_manifest
 from handout.builder.run import Request, run_build
 from handout.content.clinic import load_profile
 
-from .conftest import ROOT, set_viewport, structure_elements
+from .support.browser import set_viewport
+from .support.pdf import structure_elements
+from .support.projects import ROOT
 
 BLOCK_TAGS = ("/P", "/H1", "/H2", "/H3", "/H4")
 
@@ -171,10 +173,13 @@ def test_manifest_entries_name_their_web_edition_beside_the_pdf(tmp_path):
              "language": "es", "audience": "parent", "size": "large", "paper": "a4",
              "content_version": "2.1", "translation_status": "unreviewed draft",
              "pages": 3, "bytes": 4, "sha256": "0" * 64, "edition": "bilingual",
-             "second_language": "en", "clinic": None,
+             "second_language": "en", "clinic": None, "pdf_standard": "ua-1",
              "web": {"path": "poh/es/poh-es-parent-large-a4-bi-en.html", "bytes": 5,
                      "sha256": "1" * 64}}
     assert valid_entry(entry)
+    # its PDF/UA-2 twin shares the web edition
+    assert valid_entry(dict(entry, path="poh/es/poh-es-parent-large-a4-bi-en-ua2.pdf",
+                            pdf_standard="ua-2"))
     for web in ({"path": "poh/es/elsewhere.html", "bytes": 5, "sha256": "1" * 64},
                 {"path": "poh/es/poh-es-parent-large-a4-bi-en.pdf", "bytes": 5,
                  "sha256": "1" * 64},

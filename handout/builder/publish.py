@@ -139,7 +139,7 @@ def valid_entry(entry: Any) -> bool:
     match = _ENTRY_PATH.match(path) if isinstance(path, str) else None
     if match is None or ".." in path.split("/") or match.group("suffix") != "pdf":
         return False
-    if not _valid_web(entry.get("web"), path):
+    if not _valid_web(entry.get("web"), _without_standard(path)):
         return False
     if entry.get("edition", "plain") not in _EDITIONS or not all(
             isinstance(entry.get(name) or "", str) for name in ("second_language", "clinic")):
@@ -170,6 +170,15 @@ def valid_entry(entry: Any) -> bool:
     from ..translation.catalogs import language_problem
 
     return language_problem(entry["language"]) is None
+
+
+def _without_standard(pdf_path: str) -> str:
+    """The PDF's path without its standard's suffix: a PDF/UA-2 handout shares the web
+    edition of its PDF/UA-1 twin (``…-ua2.pdf`` and ``….pdf`` both have ``….html``)."""
+    for standard in PDF_STANDARDS.values():
+        if standard.suffix and pdf_path.endswith(standard.suffix + ".pdf"):
+            return pdf_path[:-len(standard.suffix + ".pdf")] + ".pdf"
+    return pdf_path
 
 
 def _valid_web(web: Any, pdf_path: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from pathlib import Path
 
 import pdfplumber
@@ -62,3 +63,53 @@ def squash_cited(text: str) -> str:
     """Text without whitespace or citation numbers ([1], [2, 3], [4–6]): a source
     paragraph and its printed form compare equal."""
     return re.sub(r"\[[\d,\s–]+\]|\s", "", text)
+
+
+def structure_elements(path, tags=("/P",)) -> list[dict]:
+    """Each element of ``tags`` in structure order: its language (its own /Lang or its
+    nearest ancestor's), its text as a screen reader gets it (/ActualText where given)
+    and its characters on the page."""
+    with pdfplumber.open(path) as plumber:
+        by_mcid: dict[tuple[int, int], list[dict]] = defaultdict(list)
+        for index, page in enumerate(plumber.pages):
+            for char in page.chars:
+                if char.get("mcid") is not None:
+                    by_mcid[(index, char["mcid"])].append(char)
+    found = []
+    with pikepdf.open(path) as pdf:
+        pages = {page.objgen: i for i, page in enumerate(pdf.pages)}
+
+        def collect(element, page, texts, chars) -> None:
+            if "/ActualText" in element:
+                texts.append(str(element.ActualText))
+                texts = []          # the glyphs' own text is replaced, not added
+            page = pages.get(element.Pg.objgen, page) if "/Pg" in element else page
+            kids = element.get("/K")
+            for kid in list(kids) if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, pikepdf.Dictionary) and "/MCID" in kid:   # a marked-
+                    where = pages.get(kid.Pg.objgen, page) if "/Pg" in kid else page  # content
+                    kid, page_of_kid = int(kid.MCID), where                      # reference
+                else:
+                    page_of_kid = page
+                if isinstance(kid, int):
+                    chars.extend(by_mcid.get((page_of_kid, kid), []))
+                    texts.append("".join(c["text"] for c in by_mcid.get((page_of_kid, kid),
+                                                                         [])))
+                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    collect(kid, page, texts, chars)
+
+        def walk(node, lang) -> None:
+            kids = node.get("/K")
+            for kid in list(kids) if isinstance(kids, pikepdf.Array) else [kids]:
+                if not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid:
+                    continue
+                own = str(kid.get("/Lang", lang))
+                if str(kid.S) in tags:
+                    texts: list[str] = []
+                    chars: list[dict] = []
+                    collect(kid, None, texts, chars)
+                    found.append({"lang": own, "text": "".join(texts), "chars": chars})
+                walk(kid, own)
+
+        walk(pdf.Root.StructTreeRoot, str(pdf.Root.Lang))
+    return found
