@@ -56,7 +56,9 @@ def subset_woff(face: Face, characters: set[str]) -> bytes:
     wanted = uharfbuzz.SubsetInput()
     wanted.unicode_set.update(ord(c) for c in characters)
     subset = uharfbuzz.subset(uharfbuzz.Face(blob, face.index), wanted)
-    font = TTFont(io.BytesIO(subset.blob.data))
+    # fontTools would stamp the save time into the head table: keep the face's own
+    # date so two builds of one handout give the same bytes.
+    font = TTFont(io.BytesIO(subset.blob.data), recalcTimestamp=False)
     font.flavor = "woff"
     out = io.BytesIO()
     font.save(out, reorderTables=True)
