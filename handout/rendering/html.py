@@ -255,14 +255,11 @@ def _check_label_widths(diagram, block: SelectedBlock, geometry: Geometry) -> No
                 msgid=message.msgid if message else None)
 
 
-def _block_view(block: SelectedBlock, section_id: str, guide: Guide, walker: _Walker,
-                assets: dict[str, bytes], geometry: Geometry, level: int,
-                proof: bool, second_caption: str | None = None) -> dict:
-    """What the template needs to print one block, its messages rendered in order.
-
-    ``level`` is the heading level of titles inside the block (box titles, a table's
-    caption when set as cards), so headings never skip a level.
-    """
+def _text_view(block: SelectedBlock, walker: _Walker, geometry: Geometry,
+               level: int) -> dict:
+    """A block's texts rendered in ``walker``'s language, with what the layout decides
+    from them (a table's form, whether a box is kept whole): the part of a block's view
+    that its bilingual twin repeats in the second language."""
     view: dict = {"kind": block.kind, "options": block.options, "proof": None,
                   "text": None, "caption": None, "title": None, "intro": None, "lead": None,
                   "alt": "", "diagram": None, "level": level, "keep": True}
@@ -277,6 +274,18 @@ def _block_view(block: SelectedBlock, section_id: str, guide: Guide, walker: _Wa
         texts = [_plain(view[k]) for k in ("title", "text") if view[k]]
         view["keep"] = geometry.keeps(geometry.text_height(
             texts, geometry.width_pt - 1.6 * geometry.size_pt - 6))
+    return view
+
+
+def _block_view(block: SelectedBlock, section_id: str, guide: Guide, walker: _Walker,
+                assets: dict[str, bytes], geometry: Geometry, level: int,
+                proof: bool, second_caption: str | None = None) -> dict:
+    """What the template needs to print one block, its messages rendered in order.
+
+    ``level`` is the heading level of titles inside the block (box titles, a table's
+    caption when set as cards), so headings never skip a level.
+    """
+    view = _text_view(block, walker, geometry, level)
     if block.kind == "figure":
         labels = {key: walker.label(m) for key, m in block.labels.items()}
         caption = [_plain(view["caption"])] if view["caption"] else []
@@ -467,20 +476,7 @@ def _second_view(block: SelectedBlock, view: dict, walker: _Walker, geometry: Ge
                 "caption": walker.html(block.texts["caption"])
                 if "caption" in block.texts else None,
                 "alt": walker.plain(block.texts["alt"])}
-    second = {"kind": block.kind, "options": block.options, "proof": None, "text": None,
-              "caption": None, "title": None, "intro": None, "lead": None, "alt": "",
-              "diagram": None, "level": level, "keep": True}
-    for key, message in block.texts.items():
-        second[key] = walker.plain(message) if key == "alt" else walker.html(message)
-    second["items"] = [walker.html(m) for m in block.items]
-    second["header"] = [walker.html(m) for m in block.header]
-    second["rows"] = [[walker.html(m) for m in row] for row in block.rows]
-    if block.kind == "table":
-        _table_view(second, block, geometry)
-    if block.kind == "callout":
-        texts = [_plain(second[k]) for k in ("title", "text") if second[k]]
-        second["keep"] = geometry.keeps(geometry.text_height(
-            texts, geometry.width_pt - 1.6 * geometry.size_pt - 6))
+    second = _text_view(block, walker, geometry, level)
     if view.get("items"):
         # An item pair stands side by side (standard print) when both are short.
         width = _column_width(geometry)
