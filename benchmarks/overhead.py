@@ -22,7 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from handout.builder.engine import BuildOptions, Workshop, build_pdf, render_job
+from handout.builder.engine import Workshop, build_pdf, render_job
+from handout.builder.options import BuildOptions
 from handout.matrix import PRINT_SIZES, Job, paper_for
 from handout.project import find_project
 from handout.rendering.html import ASSET_SCHEME

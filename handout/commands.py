@@ -9,13 +9,13 @@ import time
 from pathlib import Path
 
 from .builder import run as builder
-from .builder.engine import BuildOptions
 from .builder.health import Recycling
+from .builder.options import BuildOptions
 from .builder.run import Outcome, Request, papers_from, sizes_from, standards_from
 from .content.clinic import load_profile
 from .content.load import discover_guides, load_guide
 from .errors import EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, HandoutError, UsageError
-from .pdf.writer import harfbuzz_subset_available
+from .pdf.harfbuzz import harfbuzz_subset_available
 from .project import Project
 from .translation.catalogs import language_problem
 

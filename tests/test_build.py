@@ -40,16 +40,19 @@ def test_manifest_matches_files_on_disk(project, matrix_build):
     assert on_disk == {e["path"] for e in manifest}
 
 
-def test_unchanged_build_does_nothing_and_never_imports_weasyprint(tmp_path):
+def test_unchanged_build_does_nothing_and_never_imports_the_renderer(tmp_path):
     project = make_project(tmp_path, MINI_GUIDE)
     out = tmp_path / "out"
     code = ("import sys; from handout.cli import main; "
             f"rc = main(['--project', {str(project.root)!r}, 'build', '--out', {str(out)!r},"
-            " '--jobs', '1']); print('RC', rc, 'weasyprint' in sys.modules)")
+            " '--jobs', '1']); print('RC', rc, sorted(m for m in sys.modules if m in"
+            " ('weasyprint', 'handout.builder.engine', 'handout.rendering.html')))")
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert "RC 0 True" in first.stdout
+    assert "RC 0 ['handout.builder.engine', 'handout.rendering.html', 'weasyprint']" \
+        in first.stdout
+    # Planning a build and skipping every job needs neither the renderer nor WeasyPrint.
     second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert "RC 0 False" in second.stdout
+    assert "RC 0 []" in second.stdout
     assert "       0        3        0" in second.stdout   # built, skipped, failed
 
 
@@ -74,7 +77,7 @@ def test_changed_catalog_rebuilds_only_its_language(mini, tmp_path):
 
 
 def test_a_failing_job_does_not_stop_the_others(tmp_path, monkeypatch, capsys):
-    import handout.builder.workers as build
+    import handout.builder.engine as build
 
     original = build.make_handout
 
@@ -97,7 +100,7 @@ def test_a_failing_job_does_not_stop_the_others(tmp_path, monkeypatch, capsys):
 
 def test_internal_error_exits_70_with_its_traceback_under_debug(tmp_path, monkeypatch,
                                                                capsys):
-    import handout.builder.workers as build
+    import handout.builder.engine as build
 
     def broken(workshop, guide, job, options):
         return len(job, 1)                 # a TypeError in the job function: a bug

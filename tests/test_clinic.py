@@ -5,7 +5,7 @@ from __future__ import annotations
 import pikepdf
 import pytest
 
-from handout.builder.engine import BuildOptions
+from handout.builder.options import BuildOptions
 from handout.builder.run import Request, run_build
 from handout.cli import main
 from handout.content.clinic import load_profile

@@ -8,7 +8,8 @@ import contextlib
 import pydyf
 import pytest
 
-from handout.builder.engine import BuildOptions, Workshop, build_pdf
+from handout.builder.engine import Workshop, build_pdf
+from handout.builder.options import BuildOptions
 from handout.cli import main
 from handout.content.load import load_guide
 from handout.matrix import PRINT_SIZES, Job

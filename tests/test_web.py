@@ -13,7 +13,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from handout.builder.engine import BuildOptions
+from handout.builder.options import BuildOptions
 from handout.builder.publish import read_manifest
 from handout.builder.run import Request, run_build
 from handout.content.clinic import load_profile

@@ -35,6 +35,7 @@ from ..translation.catalogs import TEMPLATE_DOMAIN, Catalog, catalog_path, read_
 from ..translation.localize import Localizer
 from ..verify.document import VerifyReport, read_pages, verify_pdf
 from ..verify.page_checks import figures_after_short_pages
+from .options import DEFAULT_OPTIONS, BuildOptions
 
 
 @dataclass
@@ -100,15 +101,8 @@ class Workshop:
         return self.stacks[script]
 
 
-@dataclass(frozen=True)
-class BuildOptions:
-    allow_fallback: bool = False
-    proof: bool = False
-    clinic: ClinicProfile | None = field(default=None, repr=False, compare=False)
-
-
 def render_job(workshop: Workshop, guide: Guide, job: Job,
-               options: BuildOptions = BuildOptions(),
+               options: BuildOptions = DEFAULT_OPTIONS,
                deferred: frozenset[int] = frozenset()) -> RenderedHandout:
     """HTML and CSS for one job, with every glyph proved drawable."""
     selection = select(guide, job.audience)
@@ -148,7 +142,7 @@ class BuiltHandout:
 
 
 def build_pdf(workshop: Workshop, guide: Guide, job: Job,
-              options: BuildOptions = BuildOptions(),
+              options: BuildOptions = DEFAULT_OPTIONS,
               deferred: frozenset[int] = frozenset(), web: bool = True) -> BuiltHandout:
     """The PDF for one job, its figures placed as ``deferred`` says (see
     :func:`make_handout`), and its web edition (``web``; benchmarks of the PDF path
@@ -161,7 +155,7 @@ def build_pdf(workshop: Workshop, guide: Guide, job: Job,
 
 
 def make_handout(workshop: Workshop, guide: Guide, job: Job,
-                 options: BuildOptions = BuildOptions()) -> tuple[BuiltHandout, VerifyReport]:
+                 options: BuildOptions = DEFAULT_OPTIONS) -> tuple[BuiltHandout, VerifyReport]:
     """The PDF for one job and its verification, read back once.
 
     A figure that did not fit where it stands leaves the page before it less than

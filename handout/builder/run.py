@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__, files
-from ..builder.engine import BuildOptions
 from ..builder.executors import Remote, make_executor
 from ..builder.health import Recycling
 from ..builder.index_page import write_index_page
+from ..builder.options import BuildOptions
 from ..builder.publish import (
     output_lock,
     read_manifest,
@@ -59,7 +59,6 @@ from ..translation.catalogs import (
     catalog_path,
     discover_languages,
     language_problem,
-    read_catalog,
 )
 from ..translation.status import LanguageStatus, language_status
 
@@ -142,14 +141,14 @@ def plan_build(project: Project, request: Request) -> Plan:
                 reason = f"{guide.id}/{language}: not built: {status.summary()}"
                 (failures if request.languages else notices).append(reason)
                 continue
-            catalog = _guide_catalog(project, guide, language)
+            catalog = status.catalog
             seconds = _second_languages(project, guide, language, available, request,
                                         statuses, failures)
             for audience in request.audiences or AUDIENCE_NAMES:
                 printed = printed_key(guide, audience, catalog)
                 for second in seconds:
                     both = printed if not second else hashlib.sha256((printed + printed_key(
-                        guide, audience, _guide_catalog(project, guide, second))
+                        guide, audience, statuses[(guide.id, second)].catalog)
                     ).encode()).hexdigest()
                     for size in request.sizes:
                         for paper in dict.fromkeys(paper_for(language, p)
@@ -182,6 +181,7 @@ def _second_languages(project: Project, guide: Guide, language: str, available: 
                 problem or f"no catalog {catalog_path(project.locales, second, guide.id)}"))
             continue
         status = statuses.get((guide.id, second)) or language_status(project, guide, second)
+        statuses[(guide.id, second)] = status
         if not status.buildable(request.options.allow_fallback):
             failures.append(f"{guide.id}/{language}/bi-{second}: not built: "
                             f"{status.summary()}")
@@ -240,12 +240,6 @@ def printed_key(guide: Guide, audience: str, catalog: Catalog | None) -> str:
                             (entry.msgstr, entry.fuzzy) if entry else None)).encode())
     digest.update(repr(catalog.review if catalog else None).encode())
     return digest.hexdigest()
-
-
-def _guide_catalog(project: Project, guide: Guide, language: str) -> Catalog | None:
-    if language == guide.source_language:
-        return None
-    return read_catalog(catalog_path(project.locales, language, guide.id))
 
 
 def _tool_versions() -> tuple[str, ...]:

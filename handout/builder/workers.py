@@ -29,12 +29,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..builder.engine import BuildOptions, Workshop, make_handout
 from ..builder.health import resident_memory, worker_identity
 from ..matrix import Job
 from ..project import Project
-from ..verify.document import VerifyReport
+from .options import BuildOptions
+
+if TYPE_CHECKING:       # the engine (renderer, WeasyPrint) is imported by the first job
+    from ..builder.engine import Workshop
+    from ..verify.document import VerifyReport
 
 POLL_SECONDS = 0.5
 
@@ -73,9 +77,11 @@ def run_job(session: Session, guide_id: str, job: Job, options: BuildOptions,
     The guide is loaded by the worker, once per build, from its own copy of the
     project, so its figures are read where the job runs.
     """
+    from . import engine
+
     started = time.perf_counter()
     with workshop_for(session, bundle) as workshop:
-        built, report = make_handout(workshop, workshop.guide(guide_id), job, options)
+        built, report = engine.make_handout(workshop, workshop.guide(guide_id), job, options)
     return JobResult(built.pdf, report, os.getpid(), resident_memory(),
                      time.perf_counter() - started, worker_identity(), built.web)
 
@@ -105,6 +111,8 @@ def workshop_for(session: Session, bundle: bytes | None = None) -> Iterator[Work
         if _CACHE.session != session or _CACHE.workshop is None:
             _CACHE.close()
             root = Path(session.root) if session.root else _unpacked(session, bundle)
+            from .engine import Workshop
+
             _CACHE.workshop = Workshop.open(Project(root))
             _CACHE.session = session
             if not _CACHE.cleanup_registered:

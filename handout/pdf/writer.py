@@ -8,7 +8,6 @@ WeasyPrint is imported only here, so skipped jobs never pay for it.
 
 from __future__ import annotations
 
-import ctypes.util
 import logging
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,17 +18,6 @@ from ..matrix import DEFAULT_STANDARD, PDF_STANDARDS, PdfStandard
 from ..rendering.html import ASSET_SCHEME, RenderedHandout
 from . import weasyprint_seam
 from .weasyprint_seam import TaggedPdf
-
-
-def harfbuzz_subset_available() -> bool:
-    """True when WeasyPrint can subset fonts with HarfBuzz (16x faster for CJK)."""
-    # Look in the usual library folders first: ctypes.util.find_library runs
-    # ldconfig and gcc, which costs a no-op build more than all its other work.
-    for folder in ("/usr/lib", "/usr/lib64", "/usr/local/lib", "/opt/homebrew/lib"):
-        if any(Path(folder).glob("libharfbuzz-subset*")) or any(
-                Path(folder).glob("*/libharfbuzz-subset*")):
-            return True
-    return ctypes.util.find_library("harfbuzz-subset") is not None
 
 
 class _LogCollector(logging.Handler):

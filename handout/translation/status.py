@@ -32,6 +32,9 @@ class LanguageStatus:
     problems: list[Problem] = field(default_factory=list)
     broken: str = ""                      # a catalog that cannot be read at all
     review: str = "original"
+    # The guide's catalog as checked, so the build keys handouts on what was checked
+    # without reading it again.
+    catalog: Catalog | None = field(default=None, repr=False, compare=False)
 
     @property
     def errors(self) -> list[Problem]:
@@ -168,6 +171,7 @@ def language_status(project: Project, guide: Guide, language: str,
                                    if p.kind in ("untranslated", "missing"))
         status.fuzzy += sum(1 for p in problems if p.kind == "fuzzy")
         if path.name == f"{guide.id}.po":
+            status.catalog = catalog
             review = catalog.review
             status.review = (f"reviewed by {review.reviewer} ({review.date})"
                              if review.reviewed else "unreviewed draft")
