@@ -5,8 +5,8 @@ Run: .venv/bin/python benchmarks/build_matrix.py [--runs N]
 - matrix speed-up: the default matrix with --jobs 2 against --jobs 1 (goal >= 1.85);
 - no-op rebuild of the full matrix (every language, size and paper: 90 handouts),
   as a whole command (goal < 0.5 s);
-- one catalog message changed: how many handouts are rebuilt (goal: only that
-  language's) and how long it takes.
+- one catalog message changed: how many handouts are rebuilt (goal: only those of
+  that language that print the message) and how long it takes.
 Medians of N runs; each timed build is a fresh process, as a user would run it.
 """
 
@@ -75,7 +75,7 @@ def main() -> None:
     seconds, stdout = timed([*base, "--size", "all", "--paper", "all", "--jobs", "2"])
     rebuilt, skipped = counts(stdout)
     print(f"one French message changed: {rebuilt} rebuilt, {skipped} skipped, {seconds:.1f} s "
-          f"(goal: only the 18 French handouts)")
+          f"(goal: only French handouts that print the message, at most 18)")
     shutil.rmtree(work)
 
 

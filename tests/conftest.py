@@ -128,7 +128,7 @@ def ua2_matrix_build(project, tmp_path_factory):
 @pytest.fixture(scope="session")
 def ua2_clinic_build(project, tmp_path_factory):
     """The English parent clinic edition (QR code, contacts) claiming PDF/UA-2."""
-    from handout.builder.engine import BuildOptions
+    from handout.builder.options import BuildOptions
     from handout.content.clinic import load_profile
 
     out = tmp_path_factory.mktemp("clinic-ua2")
@@ -160,7 +160,7 @@ def bilingual_build(project, tmp_path_factory):
     Arabic (right to left) and Chinese, in standard and large print; keyed (language,
     size). Built with fallback so that a draft catalog's fuzzy entries do not stop
     them (those messages print in English, marked as English)."""
-    from handout.builder.engine import BuildOptions
+    from handout.builder.options import BuildOptions
 
     out = tmp_path_factory.mktemp("bilingual")
     plan, outcomes = run_build(project, Request(

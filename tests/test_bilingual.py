@@ -8,7 +8,7 @@ import unicodedata
 import pikepdf
 import pytest
 
-from handout.builder.engine import BuildOptions
+from handout.builder.options import BuildOptions
 from handout.builder.run import Request, plan_build
 from handout.content.markup import plain_text
 from handout.content.select import select

@@ -8,8 +8,8 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from handout.builder.engine import BuildOptions
 from handout.builder.index_page import translation_words
+from handout.builder.options import BuildOptions
 from handout.builder.publish import read_manifest
 from handout.builder.run import Request, run_build
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from handout.builder.engine import BuildOptions, Workshop, build_pdf
+from handout.builder.engine import Workshop, build_pdf
+from handout.builder.options import BuildOptions
 from handout.content.load import load_guide
 from handout.matrix import Job
 from handout.project import Project

@@ -11,7 +11,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from handout.builder.engine import BuildOptions, Workshop, build_pdf
+from handout.builder.engine import Workshop, build_pdf
+from handout.builder.options import BuildOptions
 from handout.builder.publish import valid_entry
 from handout.builder.run import job_key, standards_from
 from handout.cli import main
