@@ -11,6 +11,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..verify.page_model import Char, Document, Line, Page, Shape
 
@@ -136,10 +137,14 @@ def _snippet(text: str, length: int = 40) -> str:
     return text if len(text) <= length else text[:length - 1] + "…"
 
 
+# Pure functions of a glyph's text, asked thousands of times a handout about the same
+# few hundred characters: memoised.
+@lru_cache(maxsize=8192)
 def _is_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
+@lru_cache(maxsize=8192)
 def _is_cjk(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
@@ -179,6 +184,7 @@ def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> fl
 
 def check_contrast(document: Document, figures: PageFigures) -> list[str]:
     lowest: tuple[float, int, str] | None = None
+    ratios: dict[tuple, float] = {}
     for page in document.pages:
         backgrounds = [s for s in page.shapes if s.kind == "path" and s.fill is not None
                        and _luminance(s.fill) > 0.5]
@@ -187,7 +193,10 @@ def check_contrast(document: Document, figures: PageFigures) -> list[str]:
             inside = [(s.width * s.height, s.fill) for s in backgrounds
                       if s.left <= x <= s.right and s.bottom <= y <= s.top]
             background = min(inside)[1] if inside else (1.0, 1.0, 1.0)
-            ratio = contrast(char.color, background)
+            pair = (char.color, background)      # a page has a handful of colour pairs
+            if pair not in ratios:
+                ratios[pair] = contrast(*pair)
+            ratio = ratios[pair]
             if lowest is None or ratio < lowest[0]:
                 lowest = (ratio, page.number, char.text)
     if lowest is None:

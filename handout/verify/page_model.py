@@ -283,6 +283,15 @@ def _block(number: int, elements: dict[int, tuple[str, int | None]]) -> int:
     return number
 
 
+_HYPHENS = frozenset((0x2D, 0xAD, 0x2010, 0x2011))
+
+
+def _address(pointer) -> int | None:
+    """The address a ctypes pointer holds, as a hashable key (a third of the cost of
+    ``ctypes.cast``, asked once per character)."""
+    return ctypes.c_void_p.from_buffer(pointer).value
+
+
 def _is_artifact(obj, raw) -> bool:
     for index in range(raw.FPDFPageObj_CountMarks(obj)):
         mark = raw.FPDFPageObj_GetMark(obj, index)
@@ -358,7 +367,7 @@ def _read_page(page, index: int, owners: dict[int, int], raw) -> Page:
     for position in range(raw.FPDFPage_CountObjects(page.raw)):
         obj = raw.FPDFPage_GetObject(page.raw, position)
         kind = raw.FPDFPageObj_GetType(obj)
-        address = ctypes.cast(obj, ctypes.c_void_p).value
+        address = _address(obj)
         objects[address] = position
         artifact = _is_artifact(obj, raw)
         mcid = raw.FPDFPageObj_GetMarkedContentID(obj)
@@ -393,15 +402,18 @@ def _read_page(page, index: int, owners: dict[int, int], raw) -> Page:
         for i in range(text.count_chars()):
             if raw.FPDFText_IsGenerated(text.raw, i) == 1:
                 continue
-            char = chr(raw.FPDFText_GetUnicode(text.raw, i))
-            if raw.FPDFText_IsHyphen(text.raw, i) == 1:
-                char = "-"   # pdfium reports a hyphen that ends a line as a soft one
+            code = raw.FPDFText_GetUnicode(text.raw, i)
+            char = chr(code)
+            # pdfium reports a hyphen that ends a line as a soft one (or a control
+            # character); only those are asked about, not every character.
+            if (code < 0x20 or code in _HYPHENS) and raw.FPDFText_IsHyphen(text.raw, i) == 1:
+                char = "-"
             # A no-break space is kept: it joins two words into one unbreakable unit.
             if (not char.strip() and char != "\u00a0") or unicodedata.category(char) in (
                     "Cc", "Cf", "Mn"):
                 continue
             obj = raw.FPDFText_GetTextObject(text.raw, i)
-            address = ctypes.cast(obj, ctypes.c_void_p).value if obj else None
+            address = _address(obj) if obj else None
             style = styles.get(address)
             if style is None:
                 # Size and colour are the text object's: asked once per object, not
