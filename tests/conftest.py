@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import shutil
 import sys
 
@@ -60,6 +61,24 @@ def matrix_build(project, tmp_path_factory):
     built.update({(o.job.language, o.job.audience): o.path for o in outcomes
                   if o.job.paper == paper_for(o.job.language, "auto")})
     return built
+
+
+@pytest.fixture(scope="session")
+def full_matrix_build(project, matrix_build, tmp_path_factory):
+    """Every language × audience × print size × paper (90 handouts), keyed (language,
+    audience, size, paper) -> (outcome, manifest entry). Built on a copy of
+    matrix_build's folder, so its 30 large-print handouts are skipped as unchanged and
+    the other 60 are built."""
+    out = tmp_path_factory.mktemp("full-matrix") / "out"
+    shutil.copytree(next(iter(matrix_build.values())).parents[2], out)
+    plan, outcomes = run_build(project, Request(
+        sizes=("standard", "large", "xlarge"), papers=("a4", "letter"), out=out, jobs=2))
+    failed = [o.error for o in outcomes if o.status == "failed"]
+    assert not failed and not plan.failures, failed + plan.failures
+    manifest = {e["path"]: e for e in json.loads(
+        (out / "manifest.json").read_text("utf-8"))["handouts"]}
+    return {(o.job.language, o.job.audience, o.job.size, o.job.paper):
+            (o, manifest[o.path.relative_to(out).as_posix()]) for o in outcomes}
 
 
 @pytest.fixture(scope="session")

@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from handout.builder.engine import Workshop, build_pdf
 from handout.builder.options import BuildOptions
 from handout.content.load import load_guide
-from handout.matrix import Job
+from handout.matrix import PRINT_SIZES, Job
 from handout.project import Project
 from handout.verify.document import verify_pdf
 from handout.verify.page_checks import THRESHOLDS
@@ -196,3 +197,20 @@ def test_a_line_that_ends_early_is_rejected(tmp_path):
 
 def test_every_threshold_has_a_reason():
     assert all(t.reason and t.unit for t in THRESHOLDS.values())
+
+
+def test_the_whole_matrix_passes_every_page_check(full_matrix_build):
+    """5 languages × 3 audiences × 3 sizes × 2 papers: every handout built and passed by
+    the build's own verify (page checks included), with its printed pages upright in
+    large and extra-large print and its glyphs no smaller than its print size."""
+    assert len(full_matrix_build) == 90
+    for (language, audience, size, paper), (outcome, entry) in full_matrix_build.items():
+        name = f"{language}/{audience}/{size}/{paper}"
+        assert outcome.status in ("built", "skipped"), name
+        assert entry["checks"]["passed"] and entry["checks"]["errors"] == [], name
+        assert entry["checks"]["min_glyph_pt"] >= PRINT_SIZES[size].body_pt - 0.05, name
+        if size != "standard":
+            with pikepdf.open(outcome.path) as pdf:
+                for number, page in enumerate(pdf.pages, start=1):
+                    left, bottom, right, top = (float(v) for v in page.mediabox)
+                    assert right - left < top - bottom, f"{name}: page {number} landscape"
