@@ -9,7 +9,7 @@ from pathlib import Path
 from handout.cli import main
 from handout.translation.catalogs import read_catalog
 
-from .projects import MINI_GUIDE
+from .projects import MINI_GUIDE, MINI_HEADER
 
 # MINI_GUIDE with one sentence in two contexts (teen and parent): the ``mini`` fixture.
 SAME_SENTENCE = MINI_GUIDE.replace(
@@ -20,20 +20,7 @@ SAME_SENTENCE = MINI_GUIDE.replace(
 # One small guide for every catalog test. The first paragraph is the slot the
 # property-based test fills; the hostile paragraphs exist so a translator can put
 # hostile text in their msgstr (their numbers match the payloads': 1, 7 and 7, 1).
-CATALOG_GUIDE = """id: mini
-source_language: en
-content_version: "1.0"
-content_date: 2026-11-25
-title:
-  teen: Mini and you
-  parent: Mini for parents
-  clinician: Mini, clinical summary
-references: refs.json
-sections:
-  - id: intro
-    heading: What is it?
-    blocks:
-      - type: paragraph
+CATALOG_GUIDE = MINI_HEADER + """      - type: paragraph
         text: Write here.
       - type: paragraph
         text:

@@ -38,7 +38,8 @@ MINI_REFERENCES = """[
   "URL": "https://example.org/page"}
 ]"""
 
-MINI_GUIDE = """id: mini
+# Everything of the mini guide above its first block; guides for other tests add blocks.
+MINI_HEADER = """id: mini
 source_language: en
 content_version: "1.0"
 content_date: 2026-11-25
@@ -51,7 +52,9 @@ sections:
   - id: intro
     heading: What is it?
     blocks:
-      - type: paragraph
+"""
+
+MINI_GUIDE = MINI_HEADER + """      - type: paragraph
         text:
           all: Each child has a 50% chance [@a].
           teen: You have a rare condition [@b; @a].
