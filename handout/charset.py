@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 BIDI_CONTROLS = frozenset({
     0x061C,                                 # ARABIC LETTER MARK
@@ -55,3 +55,11 @@ def problem(char: str) -> tuple[str, str]:
     if code in LINE_SEPARATORS:
         return (f"line separator {label}", "Use an ordinary line break")
     return (f"control character U+{code:04X}", "Remove it (it is invisible in most editors)")
+
+
+# Asked thousands of times a handout (by the PDF writer and by verify, glyph by glyph)
+# about the same few hundred characters: memoised.
+@lru_cache(maxsize=8192)
+def is_right_to_left(text: str) -> bool:
+    """True if ``text`` holds a right-to-left letter (Hebrew, Arabic, …)."""
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)

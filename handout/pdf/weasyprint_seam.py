@@ -33,11 +33,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..charset import is_right_to_left
 from ..errors import RenderError
 from ..matrix import DEFAULT_STANDARD, PDF_STANDARDS, PdfStandard
 
@@ -222,7 +222,7 @@ def _record_texts(run: _Run, box: Any, page_number: int, marked: Any) -> None:
             if not isinstance(leaf, boxes.TextBox) or leaf not in marked:
                 continue
             key = f"p{page_number}m{marked[leaf]['mcid']}"
-            if leaf.style["direction"] == "rtl" or _is_rtl(leaf.text):
+            if leaf.style["direction"] == "rtl" or is_right_to_left(leaf.text):
                 # The renderer's isolate characters order the text on the page; a
                 # reader of the logical text needs none of them.
                 run.texts[key] = leaf.text.translate(_ISOLATES)
@@ -236,10 +236,6 @@ def _anonymous(box: Any) -> bool:
     from weasyprint.css import AnonymousStyle
 
     return isinstance(box.style, AnonymousStyle)
-
-
-def _is_rtl(text: str) -> bool:
-    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
 def _describe(element: Any, box: Any, figure_group: str) -> None:

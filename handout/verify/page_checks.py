@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..charset import is_right_to_left
 from ..verify.page_model import Char, Document, Line, Page, Shape
 
 
@@ -137,13 +138,7 @@ def _snippet(text: str, length: int = 40) -> str:
     return text if len(text) <= length else text[:length - 1] + "…"
 
 
-# Pure functions of a glyph's text, asked thousands of times a handout about the same
-# few hundred characters: memoised.
-@lru_cache(maxsize=8192)
-def _is_rtl(text: str) -> bool:
-    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
-
-
+# Asked thousands of times a handout about the same few hundred characters: memoised.
 @lru_cache(maxsize=8192)
 def _is_cjk(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
@@ -423,7 +418,7 @@ def _first_overlap(page: Page, limit: float) -> tuple[Char, Char] | None:
     for cell in grid.values():
         for i, a in enumerate(cell):
             for b in cell[i + 1:]:
-                if a.obj == b.obj or (_is_rtl(a.text) and _is_rtl(b.text)):
+                if a.obj == b.obj or (is_right_to_left(a.text) and is_right_to_left(b.text)):
                     continue
                 width = min(a.right, b.right) - max(a.left, b.left)
                 height = min(a.top, b.top) - max(a.bottom, b.bottom)
@@ -493,7 +488,7 @@ def check_broken_words(document: Document) -> list[str]:
                     continue
                 # Right-to-left lines are not judged: shaped Arabic does not map back
                 # to letters in order, and Arabic words are not broken by the layout.
-                if _is_rtl(text) or _is_rtl(following) or _in_link(page, first):
+                if is_right_to_left(text) or is_right_to_left(following) or _in_link(page, first):
                     continue
                 end, start = text[-1], following[0]
                 # Chinese and Japanese break between any two characters.
@@ -521,7 +516,7 @@ def _mostly_rtl(page: Page) -> bool:
     """A right-to-left page: left-to-right runs in it are aligned and broken by the
     paragraph's direction, so their line ends say nothing about early breaks."""
     letters = [c for c in page.chars if c.text.isalpha()]
-    return sum(_is_rtl(c.text) for c in letters) > len(letters) / 3
+    return sum(is_right_to_left(c.text) for c in letters) > len(letters) / 3
 
 
 def _open_bracket(texts: list[str]) -> bool:
@@ -557,7 +552,7 @@ def check_early_breaks(document: Document) -> list[str]:
                     continue   # CJK lines break between characters, not at words
                 # Right-to-left lines are not judged: pdfium's boxes for shaped Arabic
                 # glyphs leave gaps inside words, so words cannot be measured.
-                rtl = _is_rtl("".join(c.text for c in first.chars + second.chars))
+                rtl = is_right_to_left("".join(c.text for c in first.chars + second.chars))
                 if rtl:
                     continue
                 words = _tokens(second)
