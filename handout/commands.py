@@ -264,7 +264,7 @@ def run_update(project: Project, args) -> int:
 
 def _statuses(project: Project, guides: list[str], languages: list[str] | None):
     from .translation.catalogs import discover_languages
-    from .translation.status import language_status
+    from .translation.status import expected_messages, language_status
 
     for language in languages or ():
         problem = language_problem(language)
@@ -273,8 +273,9 @@ def _statuses(project: Project, guides: list[str], languages: list[str] | None):
     notes: list[str] = []
     for guide_id in guides or discover_guides(project.guides):
         guide = load_guide(project.guide_folder(guide_id))
+        expected = expected_messages(project, guide)
         for language in languages or discover_languages(project.locales, guide_id, notes):
-            yield language_status(project, guide, language, toolkit=True)
+            yield language_status(project, guide, language, toolkit=True, expected=expected)
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
 

@@ -60,7 +60,12 @@ from ..translation.catalogs import (
     discover_languages,
     language_problem,
 )
-from ..translation.status import LanguageStatus, language_status
+from ..translation.status import (
+    ExpectedMessages,
+    LanguageStatus,
+    expected_messages,
+    language_status,
+)
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,7 @@ def plan_build(project: Project, request: Request) -> Plan:
     statuses: dict[tuple[str, str], LanguageStatus] = {}
     for guide in guides.values():
         shared = shared_key(project, guide)
+        expected = expected_messages(project, guide)
         available = [guide.source_language] + [
             lang for lang in discover_languages(project.locales, guide.id, notices)
             if lang != guide.source_language]
@@ -135,7 +141,7 @@ def plan_build(project: Project, request: Request) -> Plan:
                                 f"{guide.id}/{language}: no catalog "
                                 f"{catalog_path(project.locales, language, guide.id)}")
                 continue
-            status = language_status(project, guide, language)
+            status = language_status(project, guide, language, expected=expected)
             statuses[(guide.id, language)] = status
             if not status.buildable(request.options.allow_fallback):
                 reason = f"{guide.id}/{language}: not built: {status.summary()}"
@@ -143,7 +149,7 @@ def plan_build(project: Project, request: Request) -> Plan:
                 continue
             catalog = status.catalog
             seconds = _second_languages(project, guide, language, available, request,
-                                        statuses, failures)
+                                        statuses, failures, expected)
             for audience in request.audiences or AUDIENCE_NAMES:
                 printed = printed_key(guide, audience, catalog)
                 for second in seconds:
@@ -164,7 +170,7 @@ def plan_build(project: Project, request: Request) -> Plan:
 
 def _second_languages(project: Project, guide: Guide, language: str, available: list[str],
                       request: Request, statuses: dict[tuple[str, str], LanguageStatus],
-                      failures: list[str]) -> list[str | None]:
+                      failures: list[str], expected: ExpectedMessages) -> list[str | None]:
     """The second languages of ``language``'s bilingual editions ([None]: plain only).
 
     A language is never paired with itself; a second language must be shipped and
@@ -180,7 +186,8 @@ def _second_languages(project: Project, guide: Guide, language: str, available: 
             failures.append(f"{guide.id}/{language}/bi-{second}: " + (
                 problem or f"no catalog {catalog_path(project.locales, second, guide.id)}"))
             continue
-        status = statuses.get((guide.id, second)) or language_status(project, guide, second)
+        status = statuses.get((guide.id, second)) or language_status(
+            project, guide, second, expected=expected)
         statuses[(guide.id, second)] = status
         if not status.buildable(request.options.allow_fallback):
             failures.append(f"{guide.id}/{language}/bi-{second}: not built: "

@@ -142,15 +142,29 @@ def term_problems(project: Project, catalog: Catalog, language: str,
     return problems
 
 
+@dataclass(frozen=True)
+class ExpectedMessages:
+    """What every catalog of a guide is checked against: the same for each language,
+    so a caller checking several languages gathers it once."""
+
+    guide: list[Message]          # the guide's messages, every audience
+    template: list[Message]       # the template's fixed words (locales/handout.pot)
+
+
+def expected_messages(project: Project, guide: Guide) -> ExpectedMessages:
+    return ExpectedMessages(guide_messages(guide), template_messages(project))
+
+
 def language_status(project: Project, guide: Guide, language: str,
-                    toolkit: bool = False) -> LanguageStatus:
+                    toolkit: bool = False,
+                    expected: ExpectedMessages | None = None) -> LanguageStatus:
     """Check both catalogs a handout in ``language`` needs."""
     status = LanguageStatus(guide.id, language, language == guide.source_language)
     if status.is_source:
         return status
-    pairs = [(catalog_path(project.locales, language, guide.id), guide_messages(guide)),
-             (catalog_path(project.locales, language, TEMPLATE_DOMAIN),
-              template_messages(project))]
+    expected = expected or expected_messages(project, guide)
+    pairs = [(catalog_path(project.locales, language, guide.id), expected.guide),
+             (catalog_path(project.locales, language, TEMPLATE_DOMAIN), expected.template)]
     for path, messages in pairs:
         if not path.is_file():
             status.broken = f"missing catalog {path}"
