@@ -25,11 +25,6 @@ BIDI_CONTROLS = frozenset({
 LINE_SEPARATORS = frozenset({0x2028, 0x2029})
 
 
-def is_control(char: str) -> bool:
-    code = ord(char)
-    return code < 0x20 or 0x7F <= code <= 0x9F
-
-
 @cache
 def _pattern(allowed: str) -> re.Pattern:
     refused = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0), *BIDI_CONTROLS,

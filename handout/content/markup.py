@@ -33,10 +33,6 @@ def citation_keys(text: str) -> list[str]:
             for key in group.split(";")]
 
 
-def link_targets(text: str) -> list[str]:
-    return LINK_RE.findall(text)
-
-
 def plain_text(text: str) -> str:
     """The words a reader sees, without citations or markup (for readability, search)."""
     text = re.sub(r"[ \t]*" + CITATION_RE.pattern, "", text)
