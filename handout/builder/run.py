@@ -357,9 +357,10 @@ def _build(project: Project, request: Request, plan: Plan, out: Path,
     changed = any(o.status == "built" for o in outcomes)
     if changed or (plan.jobs and not (out / "manifest.json").is_file()):
         write_manifest(out, manifest)
-        write_index_page(out, list(read_manifest(out).values()), project)
+        published = list(read_manifest(out).values())    # what is on disk, as written
+        write_index_page(out, published, project)
         for guide in plan.guides.values():
-            entries = [e for e in read_manifest(out).values() if e["guide"] == guide.id]
+            entries = [e for e in published if e["guide"] == guide.id]
             if entries:
                 write_accessibility_report(out, guide, entries)
     return outcomes
